@@ -1,0 +1,257 @@
+#include "models/experiment.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <boost/math/distributions/students_t.hpp>
+#include <nlohmann/json.hpp>
+
+#include "models/flow_model.h"
+#include "sim/replication.h"
+#include "sim/stats.h"
+
+namespace flowsim::models {
+namespace {
+
+double quantile_sorted(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return 0;
+  const double pos = q * double(sorted.size() - 1);
+  const size_t lo = size_t(std::floor(pos));
+  const size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - double(lo));
+}
+
+// Formats a number for CSV: the shortest form that reads back to the same double, so output is
+// exact and stable.
+std::string exact(double v) {
+  if (std::isnan(v)) return "";
+  char buf[32];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  (void)ec;
+  return std::string(buf, ptr);
+}
+
+std::string fixed(double v, int decimals) {
+  if (std::isnan(v)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+}  // namespace
+
+MetricSummary summarise(const std::vector<double>& values) {
+  MetricSummary m;
+  sim::Tally t;
+  for (double v : values) t.add(v);
+  m.n = int(values.size());
+  m.mean = t.mean();
+  m.sd = t.sd();
+  m.min = t.min();
+  m.max = t.max();
+  std::vector<double> sorted = values;
+  std::sort(sorted.begin(), sorted.end());
+  m.p10 = quantile_sorted(sorted, 0.10);
+  m.p90 = quantile_sorted(sorted, 0.90);
+  if (m.n >= 2) {
+    const boost::math::students_t dist(double(m.n - 1));
+    const double half = boost::math::quantile(dist, 0.975) * m.sd / std::sqrt(double(m.n));
+    m.ci95_low = m.mean - half;
+    m.ci95_high = m.mean + half;
+  } else {
+    m.ci95_low = m.ci95_high = std::nan("");
+  }
+  return m;
+}
+
+const MetricSummary* VariantResult::find(const std::string& metric) const {
+  for (size_t i = 0; i < metric_names.size(); ++i)
+    if (metric_names[i] == metric) return &summary[i];
+  return nullptr;
+}
+
+ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  ExperimentResult result;
+  const Scenario& base = loaded.variants.front().scenario;
+  result.scenario_name = base.name;
+  result.scenario_path = loaded.path;
+  result.scenario_sha256 = loaded.sha256;
+  result.seed = options.seed.value_or(base.seed);
+  result.replications = options.replications.value_or(base.replications);
+  result.warmup_h = base.warmup.to_hours();
+  result.horizon_h = base.horizon.to_hours();
+
+  // Every (variant, replication) pair is one job; jobs are independent and stored by index.
+  std::vector<Scenario> scenarios;
+  struct Job {
+    size_t variant;
+    int replication;
+  };
+  std::vector<Job> jobs;
+  for (size_t v = 0; v < loaded.variants.size(); ++v) {
+    Scenario s = loaded.variants[v].scenario;
+    if (options.seed) s.seed = *options.seed;
+    if (options.replications) s.replications = *options.replications;
+    VariantResult vr;
+    vr.name = loaded.variants[v].name;
+    vr.description = loaded.variants[v].description;
+    vr.seed = s.seed;
+    vr.replications = s.replications;
+    vr.metric_names = metric_names(s);
+    result.variants.push_back(std::move(vr));
+    for (int r = 0; r < s.replications; ++r) jobs.push_back({v, r});
+    scenarios.push_back(std::move(s));
+  }
+  const unsigned threads = options.threads == 0 ? sim::default_thread_count() : options.threads;
+  result.threads = threads;
+  std::function<std::vector<double>(size_t)> run = [&](size_t i) {
+    return run_replication(scenarios[jobs[i].variant], uint64_t(jobs[i].replication));
+  };
+  std::function<void(size_t)> on_done;
+  if (options.progress) on_done = [&](size_t done) { options.progress(done, jobs.size()); };
+  std::vector<std::vector<double>> outputs = sim::run_replications(jobs.size(), threads, run, on_done);
+
+  for (size_t i = 0; i < jobs.size(); ++i) result.variants[jobs[i].variant].values.push_back(std::move(outputs[i]));
+  for (auto& vr : result.variants) {
+    for (size_t m = 0; m < vr.metric_names.size(); ++m) {
+      std::vector<double> column;
+      for (const auto& rep : vr.values) column.push_back(rep[m]);
+      vr.summary.push_back(summarise(column));
+    }
+  }
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+void write_results(const ExperimentResult& r, const std::string& dir) {
+  using nlohmann::ordered_json;
+  ordered_json summary;
+  summary["tool"] = {{"name", "flowsim"}, {"version", FLOWSIM_VERSION}};
+  summary["scenario"] = {{"name", r.scenario_name}, {"sha256", r.scenario_sha256}};
+  summary["seed"] = r.seed;
+  summary["replications"] = r.replications;
+  summary["warmup_h"] = r.warmup_h;
+  summary["horizon_h"] = r.horizon_h;
+  ordered_json variants = ordered_json::object();
+  for (const auto& v : r.variants) {
+    ordered_json metrics = ordered_json::object();
+    for (size_t m = 0; m < v.metric_names.size(); ++m) {
+      const MetricSummary& s = v.summary[m];
+      auto value = [](double x) { return std::isnan(x) ? ordered_json(nullptr) : ordered_json(x); };
+      metrics[v.metric_names[m]] = {{"mean", value(s.mean)},         {"sd", value(s.sd)},
+                                    {"ci95_low", value(s.ci95_low)}, {"ci95_high", value(s.ci95_high)},
+                                    {"min", value(s.min)},           {"max", value(s.max)},
+                                    {"p10", value(s.p10)},           {"p90", value(s.p90)},
+                                    {"n", s.n}};
+    }
+    variants[v.name] = {{"description", v.description},
+                        {"seed", v.seed},
+                        {"replications", v.replications},
+                        {"metrics", std::move(metrics)}};
+  }
+  summary["variants"] = std::move(variants);
+  {
+    std::ofstream out(dir + "/summary.json", std::ios::binary);
+    out << summary.dump(2) << "\n";
+    if (!out) throw std::runtime_error("cannot write " + dir + "/summary.json");
+  }
+  {
+    std::ofstream out(dir + "/replications.csv", std::ios::binary);
+    out << "variant,replication,metric,value\n";
+    for (const auto& v : r.variants) {
+      for (size_t rep = 0; rep < v.values.size(); ++rep) {
+        for (size_t m = 0; m < v.metric_names.size(); ++m) {
+          out << v.name << ',' << rep + 1 << ',' << v.metric_names[m] << ',' << exact(v.values[rep][m]) << '\n';
+        }
+      }
+    }
+    if (!out) throw std::runtime_error("cannot write " + dir + "/replications.csv");
+  }
+  {
+    ordered_json run;
+    run["scenario_path"] = r.scenario_path;
+    run["threads"] = r.threads;
+    run["wall_seconds"] = r.wall_seconds;
+    std::ofstream out(dir + "/run.json", std::ios::binary);
+    out << run.dump(2) << "\n";
+    if (!out) throw std::runtime_error("cannot write " + dir + "/run.json");
+  }
+}
+
+std::string format_table(const ExperimentResult& r) {
+  // Headline columns: mean with the 95% interval in brackets.
+  struct Column {
+    const char* metric;
+    const char* title;
+    int decimals;
+  };
+  static const Column kColumns[] = {{"arrivals", "arrivals", 0},           {"wait_mean_h", "wait h", 2},
+                                    {"wait_p95_h", "wait p95 h", 2},      {"blocked_mean_h", "blocked h", 2},
+                                    {"occupancy_mean", "occupancy", 1},   {"utilisation", "util %", 1},
+                                    {"p_lost", "lost %", 2}};
+  auto cell = [](const MetricSummary* s, int decimals, double scale) -> std::string {
+    if (s == nullptr) return "-";
+    std::string out = fixed(s->mean * scale, decimals);
+    if (s->n >= 2) out += " (" + fixed(s->ci95_low * scale, decimals) + "-" + fixed(s->ci95_high * scale, decimals) + ")";
+    return out;
+  };
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header = {"variant", "unit"};
+  for (const auto& c : kColumns) header.push_back(c.title);
+  rows.push_back(header);
+  for (const auto& v : r.variants) {
+    std::vector<std::string> units;
+    for (const auto& name : v.metric_names) {
+      if (name.rfind("unit.", 0) != 0) continue;
+      const std::string unit = name.substr(5, name.rfind('.') - 5);
+      if (std::find(units.begin(), units.end(), unit) == units.end()) units.push_back(unit);
+    }
+    for (const auto& unit : units) {
+      std::vector<std::string> row = {v.name, unit};
+      for (const auto& c : kColumns) {
+        const std::string metric(c.metric);
+        const double scale = (metric == "utilisation" || metric == "p_lost") ? 100.0 : 1.0;
+        row.push_back(cell(v.find("unit." + unit + "." + metric), c.decimals, scale));
+      }
+      rows.push_back(row);
+    }
+  }
+  std::vector<size_t> width(header.size(), 0);
+  for (const auto& row : rows)
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  std::ostringstream out;
+  out << r.scenario_name << ": " << r.replications << " replications, seed " << r.seed << ", warm-up "
+      << fixed(r.warmup_h / 24, 1) << " d, horizon " << fixed(r.horizon_h / 24, 1)
+      << " d. Mean over replications (95% confidence interval).\n";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (size_t c = 0; c < rows[i].size(); ++c) {
+      out << (c ? "  " : "");
+      const std::string& s = rows[i][c];
+      if (c < 2) {
+        out << s << std::string(width[c] - s.size(), ' ');
+      } else {
+        out << std::string(width[c] - s.size(), ' ') << s;
+      }
+    }
+    out << '\n';
+    if (i == 0) {
+      size_t total = 0;
+      for (size_t w : width) total += w + 2;
+      out << std::string(total - 2, '-') << '\n';
+    }
+  }
+  for (const auto& v : r.variants) {
+    const MetricSummary* a = v.find("system.arrivals");
+    const MetricSummary* t = v.find("system.time_in_system_mean_h");
+    out << v.name << ": " << fixed(a ? a->mean : 0, 0) << " patients arrived in the measured period; mean time in "
+        << "system " << cell(t, 2, 1.0) << " h\n";
+  }
+  return out.str();
+}
+
+}  // namespace flowsim::models

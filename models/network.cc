@@ -1,0 +1,60 @@
+#include "models/network.h"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/reverse_graph.hpp>
+
+namespace flowsim::models {
+namespace {
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
+
+// Vertices: 0..n-1 the units, n the exit, n+1 a source feeding every arrival stream's unit.
+Graph build_graph(const Scenario& s) {
+  const size_t n = s.units.size();
+  Graph g(n + 2);
+  auto vertex = [n](int unit) { return unit == kExit ? n : size_t(unit); };
+  for (const auto& a : s.arrivals) boost::add_edge(n + 1, size_t(a.to), g);
+  for (size_t u = 0; u < n; ++u) {
+    for (const auto& routes : s.units[u].routes) {
+      for (const auto& r : routes) {
+        if (r.p <= 0) continue;
+        boost::add_edge(u, vertex(r.to), g);
+        if (r.when_full == WhenFull::kOverflow) boost::add_edge(u, vertex(r.overflow_to), g);
+      }
+    }
+  }
+  return g;
+}
+
+template <typename G>
+std::vector<bool> reachable_from(const G& g, size_t start) {
+  std::vector<boost::default_color_type> colour(boost::num_vertices(g), boost::white_color);
+  boost::breadth_first_visit(
+      g, boost::vertex(start, g),
+      boost::color_map(boost::make_iterator_property_map(colour.begin(), boost::get(boost::vertex_index, g))));
+  std::vector<bool> seen(colour.size());
+  for (size_t v = 0; v < colour.size(); ++v) seen[v] = colour[v] != boost::white_color;
+  return seen;
+}
+
+}  // namespace
+
+void check_network(const Scenario& s, const NetworkProblemSink& report) {
+  const size_t n = s.units.size();
+  const Graph g = build_graph(s);
+  const std::vector<bool> from_arrivals = reachable_from(g, n + 1);
+  const std::vector<bool> to_exit = reachable_from(boost::make_reverse_graph(g), n);
+  for (size_t u = 0; u < n; ++u) {
+    const std::string p = "/units/" + pointer_token(s.units[u].name);
+    if (!from_arrivals[u]) {
+      report(p, "no patient can reach unit \"" + s.units[u].name +
+                    "\": no arrival stream or route with a probability above 0 leads to it");
+    } else if (!to_exit[u]) {
+      report(p, "patients who enter unit \"" + s.units[u].name +
+                    "\" can never reach \"exit\": follow its routes and give one a way out");
+    }
+  }
+}
+
+}  // namespace flowsim::models

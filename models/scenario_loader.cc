@@ -1,0 +1,1017 @@
+// Loading a scenario file: parse, apply overrides and interventions, validate, build.
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <openssl/sha.h>
+
+#include "models/network.h"
+#include "models/scenario.h"
+
+namespace flowsim::models {
+namespace {
+
+using nlohmann::json;
+
+std::string type_name(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "true/false";
+    case json::value_t::string: return "a string";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: return "a number";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "a list";
+    default: return "something else";
+  }
+}
+
+std::string shown(const json& j) {
+  std::string s = j.dump();
+  if (s.size() > 40) s = s.substr(0, 37) + "...";
+  return s;
+}
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+bool is_name(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+  return true;
+}
+
+// Maps a pointer in a variant's document back to the place the user wrote it.
+using Locator = std::function<Diagnostic(const std::string& pointer, bool at_key)>;
+
+// Reads one document, checking as it goes; collects every problem rather than stopping.
+class Checker {
+ public:
+  Checker(Locator locate, std::vector<Diagnostic>& problems) : locate_(std::move(locate)), problems_(problems) {}
+
+  void error(const std::string& pointer, const std::string& message, bool at_key = false) {
+    Diagnostic d = locate_(pointer, at_key);
+    d.message = message;
+    problems_.push_back(std::move(d));
+  }
+  size_t problem_count() const { return problems_.size(); }
+
+  // Checks that j is an object whose keys are all allowed and required ones present.
+  bool object(const json& j, const std::string& p, const std::vector<std::string>& allowed,
+              const std::vector<std::string>& required, const std::string& what) {
+    if (!j.is_object()) {
+      error(p, what + " must be an object {...} (got " + type_name(j) + " " + shown(j) + ")");
+      return false;
+    }
+    for (const auto& [key, value] : j.items()) {
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string msg = "unknown key \"" + key + "\" in " + what;
+      const std::string guess = did_you_mean(key, allowed);
+      if (!guess.empty()) {
+        msg += "; did you mean \"" + guess + "\"?";
+      } else {
+        msg += "; expected one of:";
+        for (size_t i = 0; i < allowed.size(); ++i) msg += (i ? ", " : " ") + allowed[i];
+      }
+      error(p + "/" + pointer_token(key), msg, true);
+    }
+    for (const auto& key : required) {
+      if (!j.contains(key)) error(p, what + " needs \"" + key + "\"");
+    }
+    return true;
+  }
+
+  // Checks that j is an object of named entries (any keys).
+  bool map(const json& j, const std::string& p, const std::string& what) {
+    if (!j.is_object()) {
+      error(p, what + " must be an object of named entries {\"name\": {...}} (got " + type_name(j) + ")");
+      return false;
+    }
+    return true;
+  }
+
+  // The keys of an object in the order the user wrote them (the JSON library sorts them).
+  std::vector<std::string> keys_in_order(const json& obj, const std::string& p) {
+    std::vector<std::pair<std::pair<int, int>, std::string>> keyed;
+    for (const auto& [key, v] : obj.items()) {
+      (void)v;
+      const Diagnostic at = locate_(p + "/" + pointer_token(key), true);
+      keyed.push_back({{at.where.line, at.where.column}, key});
+    }
+    std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::string> keys;
+    for (auto& k : keyed) keys.push_back(k.second);
+    return keys;
+  }
+
+  bool string(const json& j, const std::string& p, std::string& out) {
+    if (!j.is_string()) {
+      error(p, "must be a string (got " + type_name(j) + " " + shown(j) + ")");
+      return false;
+    }
+    out = j.get<std::string>();
+    return true;
+  }
+
+  bool duration(const json& j, const std::string& p, sim::Duration& out) {
+    if (j.is_number()) {
+      error(p, "a bare number is not a duration; write it with a unit, e.g. \"" + shown(j) +
+                   "h\" or \"" + shown(j) + "d\" (units s, min, h, d, w)");
+      return false;
+    }
+    if (!j.is_string()) {
+      error(p, "must be a duration such as \"4h\" or \"2.5d\" (got " + type_name(j) + ")");
+      return false;
+    }
+    try {
+      out = sim::parse_duration(j.get<std::string>());
+      return true;
+    } catch (const std::invalid_argument& e) {
+      error(p, e.what());
+      return false;
+    }
+  }
+
+  bool hours(const json& j, const std::string& p, double& out) {
+    sim::Duration d;
+    if (!duration(j, p, d)) return false;
+    out = d.to_hours();
+    return true;
+  }
+
+  bool rate(const json& j, const std::string& p, double& per_hour) {
+    if (j.is_number()) {
+      error(p, "a bare number is not a rate; write it per unit of time, e.g. \"" + shown(j) +
+                   "/h\" or \"" + shown(j) + "/d\"");
+      return false;
+    }
+    if (!j.is_string()) {
+      error(p, "must be a rate such as \"9.5/h\" or \"600/d\" (got " + type_name(j) + ")");
+      return false;
+    }
+    try {
+      per_hour = sim::parse_rate(j.get<std::string>()).per_hour;
+      return true;
+    } catch (const std::invalid_argument& e) {
+      error(p, e.what());
+      return false;
+    }
+  }
+
+  bool number(const json& j, const std::string& p, double& out, double min, double max,
+              const std::string& what) {
+    if (!j.is_number()) {
+      error(p, what + " must be a number (got " + type_name(j) + " " + shown(j) + ")");
+      return false;
+    }
+    out = j.get<double>();
+    if (!(out >= min && out <= max)) {
+      error(p, what + " must be between " + num(min) + " and " + num(max) + " (got " + shown(j) + ")");
+      return false;
+    }
+    return true;
+  }
+
+  bool whole(const json& j, const std::string& p, int64_t& out, int64_t min, int64_t max,
+             const std::string& what) {
+    if (!j.is_number_integer() && !(j.is_number_float() && std::floor(j.get<double>()) == j.get<double>() &&
+                                    std::abs(j.get<double>()) < 9e15)) {
+      error(p, what + " must be a whole number (got " + type_name(j) + " " + shown(j) + ")");
+      return false;
+    }
+    if (j.is_number_unsigned() && j.get<uint64_t>() > uint64_t(INT64_MAX)) {
+      error(p, what + " must be at most " + std::to_string(max) + " (got " + shown(j) + ")");
+      return false;
+    }
+    out = j.is_number_float() ? int64_t(j.get<double>()) : j.get<int64_t>();
+    if (out < min || out > max) {
+      error(p, what + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                   " (got " + shown(j) + ")");
+      return false;
+    }
+    return true;
+  }
+
+  bool date(const json& j, const std::string& p, sim::CivilDate& out) {
+    std::string s;
+    if (!string(j, p, s)) return false;
+    try {
+      out = sim::parse_date(s);
+      return true;
+    } catch (const std::invalid_argument& e) {
+      error(p, e.what());
+      return false;
+    }
+  }
+
+ private:
+  Locator locate_;
+  std::vector<Diagnostic>& problems_;
+};
+
+// Builds a Scenario from a document, reporting every problem to the checker.
+class Builder {
+ public:
+  Builder(const json& doc, Checker& check) : doc_(doc), check_(check) {}
+
+  Scenario build() {
+    static const std::vector<std::string> kTop = {
+        "schema", "name", "description", "notes", "start", "warmup", "horizon", "replications",
+        "seed", "population", "cohorts", "arrivals", "units", "interventions"};
+    if (!check_.object(doc_, "", kTop, {"schema", "name", "start", "horizon", "arrivals", "units"},
+                       "a scenario")) {
+      return s_;
+    }
+    if (doc_.contains("schema")) {
+      std::string schema;
+      if (check_.string(doc_["schema"], "/schema", schema) && schema != "flowsim/1") {
+        check_.error("/schema", "this version of flowsim reads \"flowsim/1\" (got \"" + schema + "\")");
+      }
+    }
+    if (doc_.contains("name")) check_.string(doc_["name"], "/name", s_.name);
+    if (doc_.contains("description")) check_.string(doc_["description"], "/description", s_.description);
+    if (doc_.contains("start")) {
+      std::string start;
+      if (check_.string(doc_["start"], "/start", start)) {
+        try {
+          s_.start_minutes = sim::parse_datetime_minutes(start);
+        } catch (const std::invalid_argument& e) {
+          check_.error("/start", e.what());
+        }
+      }
+    }
+    if (doc_.contains("warmup")) check_.duration(doc_["warmup"], "/warmup", s_.warmup);
+    if (doc_.contains("horizon") && check_.duration(doc_["horizon"], "/horizon", s_.horizon)) {
+      if (s_.horizon <= s_.warmup) {
+        check_.error("/horizon", "the horizon (" + sim::format_duration(s_.horizon) +
+                                     ") must be longer than the warm-up (" +
+                                     sim::format_duration(s_.warmup) +
+                                     "): the run lasts the horizon and the warm-up is discarded from it");
+      }
+    }
+    int64_t v = 0;
+    if (doc_.contains("replications") &&
+        check_.whole(doc_["replications"], "/replications", v, 1, 100000, "replications")) {
+      s_.replications = int(v);
+    }
+    if (doc_.contains("seed") && check_.whole(doc_["seed"], "/seed", v, 0, INT64_MAX, "seed")) {
+      s_.seed = uint64_t(v);
+    }
+    if (doc_.contains("population")) {
+      check_.number(doc_["population"], "/population", s_.population, 1, 1e9, "population");
+    }
+    read_cohorts();
+    read_unit_names();
+    if (doc_.contains("arrivals")) read_arrivals();
+    if (doc_.contains("units") && doc_["units"].is_object()) {
+      for (size_t i = 0; i < unit_keys_.size(); ++i) read_unit(i);
+    }
+    return s_;
+  }
+
+ private:
+  void read_cohorts() {
+    if (!doc_.contains("cohorts")) {
+      s_.cohorts.push_back(Cohort{"all", 0});
+      return;
+    }
+    const json& c = doc_["cohorts"];
+    if (!check_.map(c, "/cohorts", "cohorts")) return;
+    for (const auto& name : check_.keys_in_order(c, "/cohorts")) {
+      const json& body = c[name];
+      const std::string p = "/cohorts/" + pointer_token(name);
+      Cohort cohort{name, 0};
+      if (!is_name(name) || name == "*") {
+        check_.error(p, "a cohort name is letters, digits, '_' and '-' (got \"" + name + "\")", true);
+      }
+      if (check_.object(body, p, {"description", "priority"}, {}, "a cohort") && body.contains("priority")) {
+        int64_t pr = 0;
+        if (check_.whole(body["priority"], p + "/priority", pr, -1000, 1000, "priority")) cohort.priority = int(pr);
+      }
+      s_.cohorts.push_back(cohort);
+    }
+    if (s_.cohorts.empty()) check_.error("/cohorts", "name at least one cohort, or leave \"cohorts\" out");
+  }
+
+  // Unit names first, so that routes can refer to units declared later in the file.
+  void read_unit_names() {
+    if (!doc_.contains("units")) return;
+    const json& u = doc_["units"];
+    if (!u.is_object()) {
+      check_.error("/units", "units must be an object of named units (got " + type_name(u) + ")");
+      return;
+    }
+    if (u.empty()) check_.error("/units", "a scenario needs at least one unit");
+    for (const auto& name : check_.keys_in_order(u, "/units")) {
+      if (!is_name(name) || name == "exit") {
+        check_.error("/units/" + pointer_token(name),
+                     name == "exit" ? "\"exit\" is where patients leave; name the unit otherwise"
+                                    : "a unit name is letters, digits, '_' and '-' (got \"" + name + "\")",
+                     true);
+      }
+      unit_keys_.push_back(name);
+      Unit unit;
+      unit.name = name;
+      s_.units.push_back(std::move(unit));
+    }
+  }
+
+  int cohort_index(const std::string& name) const {
+    for (size_t i = 0; i < s_.cohorts.size(); ++i)
+      if (s_.cohorts[i].name == name) return int(i);
+    return -1;
+  }
+
+  std::vector<std::string> cohort_names() const {
+    std::vector<std::string> names;
+    for (const auto& c : s_.cohorts) names.push_back(c.name);
+    return names;
+  }
+
+  // A unit name or "exit"; returns false (having reported) when it is neither.
+  bool destination(const std::string& name, const std::string& p, int& out, bool at_key) {
+    if (name == "exit") {
+      out = kExit;
+      return true;
+    }
+    out = s_.unit_index(name);
+    if (out >= 0) return true;
+    std::vector<std::string> names = unit_keys_;
+    names.push_back("exit");
+    std::string msg = "no unit is called \"" + name + "\"";
+    const std::string guess = did_you_mean(name, names);
+    msg += guess.empty() ? "; routes go to a unit in \"units\" or to \"exit\"" : "; did you mean \"" + guess + "\"?";
+    check_.error(p, msg, at_key);
+    return false;
+  }
+
+  void read_arrivals() {
+    const json& a = doc_["arrivals"];
+    if (!a.is_object()) {
+      check_.error("/arrivals", "arrivals must be an object of named streams (got " + type_name(a) + ")");
+      return;
+    }
+    if (a.empty()) check_.error("/arrivals", "a scenario needs at least one arrival stream");
+    for (const auto& name : check_.keys_in_order(a, "/arrivals")) {
+      const json& body = a[name];
+      const std::string p = "/arrivals/" + pointer_token(name);
+      ArrivalStream stream;
+      stream.name = name;
+      if (!is_name(name)) {
+        check_.error(p, "an arrival stream's name is letters, digits, '_' and '-' (got \"" + name + "\")", true);
+      }
+      if (!check_.object(body, p, {"description", "to", "rate", "cohorts", "profile"}, {"to", "rate"},
+                         "an arrival stream")) {
+        continue;
+      }
+      if (body.contains("to")) {
+        std::string to;
+        if (check_.string(body["to"], p + "/to", to)) {
+          if (to == "exit") {
+            check_.error(p + "/to", "arrivals go to a unit, not straight to \"exit\"");
+          } else {
+            destination(to, p + "/to", stream.to, false);
+          }
+        }
+      }
+      if (body.contains("rate")) check_.rate(body["rate"], p + "/rate", stream.rate_per_hour);
+      stream.cohort_share = read_cohort_shares(body, p);
+      if (body.contains("profile")) read_profile(body["profile"], p + "/profile", stream.profile);
+      s_.arrivals.push_back(std::move(stream));
+    }
+  }
+
+  std::vector<double> read_cohort_shares(const json& body, const std::string& p) {
+    std::vector<double> share(s_.cohorts.size(), 0.0);
+    if (!body.contains("cohorts")) {
+      if (s_.cohorts.size() == 1) {
+        share[0] = 1.0;
+      } else {
+        check_.error(p, "with several cohorts, an arrival stream needs \"cohorts\": the share of each, adding to 1");
+      }
+      return share;
+    }
+    const std::string cp = p + "/cohorts";
+    const json& c = body["cohorts"];
+    if (!c.is_object()) {
+      check_.error(cp, "must be an object of cohort shares, e.g. {\"general\": 0.8, \"frailty\": 0.2}");
+      return share;
+    }
+    double total = 0;
+    bool ok = true;
+    for (const auto& [name, value] : c.items()) {
+      const int ci = cohort_index(name);
+      if (ci < 0) {
+        const std::string guess = did_you_mean(name, cohort_names());
+        check_.error(cp + "/" + pointer_token(name),
+                     "no cohort is called \"" + name + "\"" +
+                         (guess.empty() ? "; declare it in \"cohorts\"" : "; did you mean \"" + guess + "\"?"),
+                     true);
+        ok = false;
+        continue;
+      }
+      double v = 0;
+      if (!check_.number(value, cp + "/" + pointer_token(name), v, 0, 1, "a cohort share")) {
+        ok = false;
+        continue;
+      }
+      share[size_t(ci)] = v;
+      total += v;
+    }
+    if (ok && std::abs(total - 1.0) > 1e-6) {
+      check_.error(cp, "cohort shares must add up to 1 (they add up to " + num(total) + ")");
+    }
+    return share;
+  }
+
+  void read_factor_list(const json& j, const std::string& p, double* out, size_t n, const std::string& what) {
+    if (!j.is_array() || j.size() != n) {
+      check_.error(p, what + " must be a list of " + std::to_string(n) + " factors (got " +
+                          (j.is_array() ? std::to_string(j.size()) + " values" : type_name(j)) + ")");
+      return;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      check_.number(j[i], p + "/" + std::to_string(i), out[i], 0, 1e6, "a rate factor");
+    }
+  }
+
+  void read_profile(const json& j, const std::string& p, Profile& profile) {
+    if (!check_.object(j, p, {"hour", "weekday", "periods"}, {}, "a profile")) return;
+    if (j.contains("hour")) {
+      read_factor_list(j["hour"], p + "/hour", profile.hour.data(), 24, "\"hour\" (00:00 to 23:00)");
+    }
+    if (j.contains("weekday")) {
+      read_factor_list(j["weekday"], p + "/weekday", profile.weekday.data(), 7, "\"weekday\" (Monday to Sunday)");
+    }
+    if (j.contains("periods")) {
+      const json& periods = j["periods"];
+      if (!periods.is_array()) {
+        check_.error(p + "/periods", "must be a list of {\"from\": date, \"to\": date, \"factor\": x}");
+        return;
+      }
+      for (size_t i = 0; i < periods.size(); ++i) {
+        const std::string pp = p + "/periods/" + std::to_string(i);
+        DatedFactor f;
+        if (!check_.object(periods[i], pp, {"name", "from", "to", "factor"}, {"from", "to", "factor"}, "a dated period")) {
+          continue;
+        }
+        bool ok = periods[i].contains("from") && check_.date(periods[i]["from"], pp + "/from", f.from);
+        ok = periods[i].contains("to") && check_.date(periods[i]["to"], pp + "/to", f.to) && ok;
+        if (ok && f.to < f.from) check_.error(pp + "/to", "the period ends before it begins");
+        if (periods[i].contains("factor")) check_.number(periods[i]["factor"], pp + "/factor", f.factor, 0, 1e6, "a rate factor");
+        profile.periods.push_back(f);
+      }
+    }
+  }
+
+  bool read_distribution(const json& j, const std::string& p, sim::Distribution& out) {
+    static const std::vector<std::string> kKinds = {"exponential", "lognormal", "gamma", "weibull",
+                                                    "uniform", "triangular", "fixed", "empirical"};
+    if (!j.is_object() || j.size() != 1) {
+      check_.error(p, "a distribution is an object with one key, e.g. {\"exponential\": {\"mean\": \"1h\"}} "
+                      "(kinds: exponential, lognormal, gamma, weibull, uniform, triangular, fixed, empirical)");
+      return false;
+    }
+    const std::string kind = j.begin().key();
+    const json& a = j.begin().value();
+    const std::string ap = p + "/" + pointer_token(kind);
+    const size_t before = check_.problem_count();
+    auto param = [&](const char* key, double& v) {
+      return a.contains(key) && check_.hours(a[key], ap + "/" + key, v);
+    };
+    try {
+      if (kind == "fixed") {
+        double v = 0;
+        if (check_.hours(a, ap, v)) out = sim::Distribution::fixed(v);
+      } else if (kind == "exponential") {
+        double mean = 0;
+        if (check_.object(a, ap, {"mean"}, {"mean"}, "exponential") && param("mean", mean)) {
+          out = sim::Distribution::exponential(mean);
+        }
+      } else if (kind == "lognormal" || kind == "gamma") {
+        double mean = 0, sd = 0;
+        if (check_.object(a, ap, {"mean", "sd"}, {"mean", "sd"}, kind) & param("mean", mean) & param("sd", sd)) {
+          if (mean <= 0) {
+            check_.error(ap + "/mean", "the mean of a " + kind + " must be more than zero");
+          } else if (kind == "gamma" && sd <= 0) {
+            check_.error(ap + "/sd", "the sd of a gamma must be more than zero; use \"fixed\" for a constant");
+          } else {
+            out = kind == "lognormal" ? sim::Distribution::lognormal(mean, sd) : sim::Distribution::gamma(mean, sd);
+          }
+        }
+      } else if (kind == "weibull") {
+        double shape = 0, scale = 0;
+        if (check_.object(a, ap, {"shape", "scale"}, {"shape", "scale"}, "weibull") &&
+            a.contains("shape") &&
+            check_.number(a["shape"], ap + "/shape", shape, 1e-3, 1e3, "the weibull shape") &
+                param("scale", scale)) {
+          if (scale <= 0) {
+            check_.error(ap + "/scale", "the weibull scale must be more than zero");
+          } else {
+            out = sim::Distribution::weibull(shape, scale);
+          }
+        }
+      } else if (kind == "uniform") {
+        double lo = 0, hi = 0;
+        if (check_.object(a, ap, {"min", "max"}, {"min", "max"}, "uniform") & param("min", lo) & param("max", hi)) {
+          if (lo > hi) {
+            check_.error(ap, "min must not be more than max");
+          } else {
+            out = sim::Distribution::uniform(lo, hi);
+          }
+        }
+      } else if (kind == "triangular") {
+        double lo = 0, mode = 0, hi = 0;
+        if (check_.object(a, ap, {"min", "mode", "max"}, {"min", "mode", "max"}, "triangular") &
+            param("min", lo) & param("mode", mode) & param("max", hi)) {
+          if (!(lo <= mode && mode <= hi)) {
+            check_.error(ap, "needs min <= mode <= max");
+          } else {
+            out = sim::Distribution::triangular(lo, mode, hi);
+          }
+        }
+      } else if (kind == "empirical") {
+        if (check_.object(a, ap, {"values"}, {"values"}, "empirical") && a.contains("values")) {
+          const json& vals = a["values"];
+          if (!vals.is_array() || vals.empty()) {
+            check_.error(ap + "/values", "must be a non-empty list of durations, e.g. [\"2h\", \"3.5h\"]");
+          } else {
+            std::vector<double> values;
+            for (size_t i = 0; i < vals.size(); ++i) {
+              double v = 0;
+              if (check_.hours(vals[i], ap + "/values/" + std::to_string(i), v)) values.push_back(v);
+            }
+            if (values.size() == vals.size()) out = sim::Distribution::empirical(std::move(values));
+          }
+        }
+      } else {
+        const std::string guess = did_you_mean(kind, kKinds);
+        check_.error(ap, "unknown distribution \"" + kind + "\"" +
+                             (guess.empty() ? "; kinds are exponential, lognormal, gamma, weibull, uniform, "
+                                              "triangular, fixed, empirical"
+                                            : "; did you mean \"" + guess + "\"?"),
+                     true);
+      }
+    } catch (const std::invalid_argument& e) {
+      check_.error(ap, e.what());
+    }
+    return check_.problem_count() == before;
+  }
+
+  // Calls read(value, pointer, cohort) for each cohort, expanding {"by_cohort": {...}}.
+  template <typename T>
+  std::vector<T> by_cohort(const json& j, const std::string& p,
+                           const std::function<bool(const json&, const std::string&, T&)>& read) {
+    std::vector<T> out(s_.cohorts.size());
+    if (!(j.is_object() && j.contains("by_cohort"))) {
+      T value{};
+      if (read(j, p, value)) std::fill(out.begin(), out.end(), value);
+      return out;
+    }
+    const std::string bp = p + "/by_cohort";
+    if (j.size() != 1) check_.error(p, "\"by_cohort\" stands alone in its object");
+    const json& b = j["by_cohort"];
+    if (!b.is_object()) {
+      check_.error(bp, "must be an object: cohort name (or \"*\" for the rest) to value");
+      return out;
+    }
+    std::vector<bool> set(s_.cohorts.size(), false);
+    for (const auto& [name, value] : b.items()) {
+      if (name == "*") continue;
+      const int ci = cohort_index(name);
+      if (ci < 0) {
+        const std::string guess = did_you_mean(name, cohort_names());
+        check_.error(bp + "/" + pointer_token(name),
+                     "no cohort is called \"" + name + "\"" +
+                         (guess.empty() ? "; use a cohort from \"cohorts\" or \"*\"" : "; did you mean \"" + guess + "\"?"),
+                     true);
+        continue;
+      }
+      read(value, bp + "/" + pointer_token(name), out[size_t(ci)]);
+      set[size_t(ci)] = true;
+    }
+    if (b.contains("*")) {
+      T rest{};
+      if (read(b["*"], bp + "/*", rest)) {
+        for (size_t i = 0; i < out.size(); ++i)
+          if (!set[i]) out[i] = rest;
+      }
+    } else {
+      for (size_t i = 0; i < out.size(); ++i) {
+        if (!set[i]) {
+          check_.error(bp, "no value for cohort \"" + s_.cohorts[i].name + "\"; add it or a \"*\" for every other cohort");
+        }
+      }
+    }
+    return out;
+  }
+
+  bool read_when_full(const json& j, const std::string& p, Route& r) {
+    if (j.is_string()) {
+      const std::string w = j.get<std::string>();
+      if (w == "wait") r.when_full = WhenFull::kWait;
+      else if (w == "lose") r.when_full = WhenFull::kLose;
+      else {
+        check_.error(p, "when_full is \"wait\", \"lose\" or {\"overflow\": \"unit\"} (got \"" + w + "\")");
+        return false;
+      }
+      return true;
+    }
+    if (!check_.object(j, p, {"overflow"}, {"overflow"}, "when_full") || !j.contains("overflow")) return false;
+    std::string to;
+    if (!check_.string(j["overflow"], p + "/overflow", to)) return false;
+    r.when_full = WhenFull::kOverflow;
+    if (to == "exit") {
+      check_.error(p + "/overflow", "overflow goes to another unit; use \"lose\" to send patients away");
+      return false;
+    }
+    return destination(to, p + "/overflow", r.overflow_to, false);
+  }
+
+  bool read_routes(const json& j, const std::string& p, std::vector<Route>& routes) {
+    const size_t before = check_.problem_count();
+    if (j.is_object()) {
+      if (j.empty()) check_.error(p, "name at least one destination, e.g. {\"exit\": 1.0}");
+      for (const auto& [dest, prob] : j.items()) {
+        Route r;
+        const std::string rp = p + "/" + pointer_token(dest);
+        destination(dest, rp, r.to, true);
+        check_.number(prob, rp, r.p, 0, 1, "a route probability");
+        routes.push_back(std::move(r));
+      }
+    } else if (j.is_array()) {
+      if (j.empty()) check_.error(p, "name at least one route, e.g. [{\"to\": \"exit\", \"p\": 1.0}]");
+      for (size_t i = 0; i < j.size(); ++i) {
+        const std::string rp = p + "/" + std::to_string(i);
+        Route r;
+        if (!check_.object(j[i], rp, {"to", "p", "delay", "when_full"}, {"to", "p"}, "a route")) continue;
+        std::string to;
+        if (j[i].contains("to") && check_.string(j[i]["to"], rp + "/to", to)) destination(to, rp + "/to", r.to, false);
+        if (j[i].contains("p")) check_.number(j[i]["p"], rp + "/p", r.p, 0, 1, "a route probability");
+        if (j[i].contains("delay")) r.has_delay = read_distribution(j[i]["delay"], rp + "/delay", r.delay);
+        if (j[i].contains("when_full")) read_when_full(j[i]["when_full"], rp + "/when_full", r);
+        routes.push_back(std::move(r));
+      }
+    } else {
+      check_.error(p, "\"next\" is an object of destination to probability, e.g. {\"ward\": 0.3, \"exit\": 0.7}, "
+                      "or a list of routes (got " + type_name(j) + ")");
+      return false;
+    }
+    if (check_.problem_count() != before) return false;
+    double total = 0;
+    for (const auto& r : routes) total += r.p;
+    if (std::abs(total - 1.0) > 1e-6) {
+      check_.error(p, "route probabilities must add up to 1 (they add up to " + num(total) + ")");
+      return false;
+    }
+    return true;
+  }
+
+  bool read_capacity_number(const json& j, const std::string& p, int64_t& out, int64_t min) {
+    if (j.is_object() && j.contains("per_100k")) {
+      if (!check_.object(j, p, {"per_100k"}, {"per_100k"}, "a capacity per 100,000")) return false;
+      double per = 0;
+      if (!check_.number(j["per_100k"], p + "/per_100k", per, 0, 1e5, "places per 100,000 population")) return false;
+      if (s_.population <= 0) {
+        check_.error(p + "/per_100k", "a capacity per 100,000 needs \"population\" at the top of the scenario");
+        return false;
+      }
+      out = int64_t(std::llround(per * s_.population / 1e5));
+      return true;
+    }
+    if (j.is_number_integer() || j.is_number_unsigned() || j.is_number_float()) {
+      if (!(j.is_number_float() && std::floor(j.get<double>()) != j.get<double>()) &&
+          !(j.is_number_unsigned() && j.get<uint64_t>() > 10000000) &&
+          j.get<double>() >= double(min) && j.get<double>() <= 1e7) {
+        out = j.get<int64_t>();
+        return true;
+      }
+    }
+    check_.error(p, std::string("must be a whole number of places") + (min > 0 ? " (at least 1)" : " (0 or more)") +
+                        ", \"unlimited\" or {\"per_100k\": 45} (got " + shown(j) + ")");
+    return false;
+  }
+
+  void read_capacity(const json& j, const std::string& p, Capacity& cap) {
+    if (j.is_string() && j.get<std::string>() == "unlimited") {
+      cap.fixed = sim::kUnlimited;
+      return;
+    }
+    if (j.is_object() && j.contains("schedule")) {
+      if (!check_.object(j, p, {"schedule"}, {"schedule"}, "a capacity schedule")) return;
+      const json& s = j["schedule"];
+      const std::string sp = p + "/schedule";
+      if (!s.is_array() || s.empty()) {
+        check_.error(sp, "must be a list of lines, the first with only \"capacity\" (the default), later ones "
+                         "with \"days\", \"from\"/\"to\" times or \"from_date\"/\"to_date\"");
+        return;
+      }
+      for (size_t i = 0; i < s.size(); ++i) {
+        const std::string lp = sp + "/" + std::to_string(i);
+        CapacityRule rule;
+        if (!check_.object(s[i], lp, {"capacity", "days", "from", "to", "from_date", "to_date"}, {"capacity"},
+                           "a capacity schedule line")) {
+          continue;
+        }
+        const json& line = s[i];
+        if (line.contains("capacity")) read_capacity_number(line["capacity"], lp + "/capacity", rule.capacity, 0);
+        if (line.contains("days")) read_days(line["days"], lp + "/days", rule.weekdays);
+        try {
+          if (line.contains("from") || line.contains("to")) {
+            std::string f = "00:00", t = "24:00";
+            if (line.contains("from") && !check_.string(line["from"], lp + "/from", f)) f = "00:00";
+            if (line.contains("to") && !check_.string(line["to"], lp + "/to", t)) t = "24:00";
+            rule.from_minute = sim::parse_time_of_day(f);
+            rule.to_minute = sim::parse_time_of_day(t);
+            if (rule.from_minute == rule.to_minute) check_.error(lp, "\"from\" and \"to\" are the same time");
+          }
+        } catch (const std::invalid_argument& e) {
+          check_.error(lp, e.what());
+        }
+        if (line.contains("from_date") || line.contains("to_date")) {
+          rule.dated = true;
+          if (!line.contains("from_date") || !line.contains("to_date")) {
+            check_.error(lp, "a dated line needs both \"from_date\" and \"to_date\" (inclusive)");
+          } else if (check_.date(line["from_date"], lp + "/from_date", rule.from_date) &
+                     check_.date(line["to_date"], lp + "/to_date", rule.to_date) &&
+                     rule.to_date < rule.from_date) {
+            check_.error(lp + "/to_date", "the dates end before they begin");
+          }
+        }
+        const bool conditional = line.size() > 1;
+        if (i == 0 && conditional) {
+          check_.error(lp, "the first line of a schedule is the default: give it only \"capacity\"");
+        }
+        if (i > 0 && !conditional) {
+          check_.error(lp, "only the first line may be unconditional; add \"days\", \"from\"/\"to\" or dates");
+        }
+        cap.schedule.push_back(rule);
+      }
+      return;
+    }
+    read_capacity_number(j, p, cap.fixed, 1);
+  }
+
+  void read_days(const json& j, const std::string& p, uint8_t& mask) {
+    if (j.is_string() && (j == "weekdays" || j == "weekends")) {
+      mask = j == "weekdays" ? 0x1f : 0x60;
+      return;
+    }
+    if (!j.is_array() || j.empty()) {
+      check_.error(p, "days is a list such as [\"sat\", \"sun\"], or \"weekdays\" or \"weekends\"");
+      return;
+    }
+    mask = 0;
+    for (size_t i = 0; i < j.size(); ++i) {
+      std::string d;
+      if (!check_.string(j[i], p + "/" + std::to_string(i), d)) continue;
+      bool found = false;
+      for (int w = 0; w < 7; ++w) {
+        if (sim::kWeekdayNames[w] == d) {
+          mask |= uint8_t(1u << w);
+          found = true;
+        }
+      }
+      if (!found) check_.error(p + "/" + std::to_string(i), "a day is one of mon, tue, wed, thu, fri, sat, sun (got \"" + d + "\")");
+    }
+  }
+
+  void read_unit(size_t index) {
+    const std::string& name = unit_keys_[index];
+    const std::string p = "/units/" + pointer_token(name);
+    const json& body = doc_["units"][name];
+    Unit& unit = s_.units[index];
+    if (!check_.object(body, p, {"description", "capacity", "service", "queue", "next"},
+                       {"capacity", "service", "next"}, "a unit")) {
+      return;
+    }
+    if (body.contains("capacity")) read_capacity(body["capacity"], p + "/capacity", unit.capacity);
+    if (body.contains("queue")) {
+      const json& q = body["queue"];
+      const std::string qp = p + "/queue";
+      if (check_.object(q, qp, {"discipline", "limit"}, {}, "a queue")) {
+        if (q.contains("discipline")) {
+          std::string d;
+          if (check_.string(q["discipline"], qp + "/discipline", d)) {
+            if (d == "fifo") unit.discipline = sim::QueueDiscipline::kFifo;
+            else if (d == "priority") unit.discipline = sim::QueueDiscipline::kPriority;
+            else check_.error(qp + "/discipline", "the discipline is \"fifo\" or \"priority\" (got \"" + d + "\")");
+          }
+        }
+        if (q.contains("limit")) {
+          const json& l = q["limit"];
+          if (!(l.is_string() && l == "unlimited")) {
+            check_.whole(l, qp + "/limit", unit.queue_limit, 0, 100000000, "the queue limit");
+          }
+        }
+      }
+    }
+    if (body.contains("service")) {
+      unit.service = by_cohort<sim::Distribution>(
+          body["service"], p + "/service",
+          [this](const json& j, const std::string& pp, sim::Distribution& d) { return read_distribution(j, pp, d); });
+    }
+    if (body.contains("next")) {
+      unit.routes = by_cohort<std::vector<Route>>(
+          body["next"], p + "/next",
+          [this](const json& j, const std::string& pp, std::vector<Route>& r) { return read_routes(j, pp, r); });
+      for (const auto& routes : unit.routes)
+        for (const auto& r : routes)
+          if (r.when_full == WhenFull::kOverflow && r.overflow_to == int(index)) {
+            check_.error(p + "/next", "a route cannot overflow into the unit it leaves");
+          }
+    }
+  }
+
+  const json& doc_;
+  Checker& check_;
+  Scenario s_;
+  std::vector<std::string> unit_keys_;
+};
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : digest) {
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  }
+  return out;
+}
+
+json parse_override_value(const std::string& text) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error&) {
+    return json(text);
+  }
+}
+
+}  // namespace
+
+int Scenario::unit_index(const std::string& name) const {
+  for (size_t i = 0; i < units.size(); ++i)
+    if (units[i].name == name) return int(i);
+  return -1;
+}
+
+bool Profile::is_flat() const {
+  for (double h : hour)
+    if (h != 1.0) return false;
+  for (double w : weekday)
+    if (w != 1.0) return false;
+  return periods.empty();
+}
+
+int64_t Capacity::at(sim::CivilDate date, int weekday, int minute) const {
+  if (schedule.empty()) return fixed;
+  int64_t c = schedule.front().capacity;
+  for (size_t i = 1; i < schedule.size(); ++i) {
+    const CapacityRule& r = schedule[i];
+    if (!(r.weekdays & (1u << weekday))) continue;
+    const bool in_hours = r.from_minute < r.to_minute ? (minute >= r.from_minute && minute < r.to_minute)
+                                                      : (minute >= r.from_minute || minute < r.to_minute);
+    if (!in_hours) continue;
+    if (r.dated && (date < r.from_date || r.to_date < date)) continue;
+    c = r.capacity;
+  }
+  return c;
+}
+
+LoadedScenario load_scenario_text(const std::string& path, const std::string& text,
+                                  const std::vector<Override>& overrides) {
+  JsonSource src(path, text);
+  if (!src.ok()) {
+    // The message already carries file, line and column.
+    throw InvalidInput({Diagnostic{"", {}, "", src.error()}});
+  }
+  std::vector<Diagnostic> problems;
+  json base = src.document();
+
+  // Stage 2: --set overrides, by JSON pointer, onto the file as written.
+  std::vector<std::string> overridden;
+  for (const auto& o : overrides) {
+    const std::string where = "--set " + o.pointer + "=" + o.value;
+    try {
+      const json::json_pointer ptr(o.pointer);
+      if (o.pointer.empty()) throw std::invalid_argument("the pointer must name a value, e.g. /units/ward/capacity");
+      const json::json_pointer parent = ptr.parent_pointer();
+      if (!base.contains(parent) || !(base[parent].is_object() || base[parent].is_array())) {
+        problems.push_back({where, {}, o.pointer, "there is nothing at " + parent.to_string() +
+                                                      " in the scenario to set a value in"});
+        continue;
+      }
+      if (base[parent].is_array() && !base.contains(ptr)) {
+        problems.push_back({where, {}, o.pointer, "the list at " + parent.to_string() + " has no such element"});
+        continue;
+      }
+      base[ptr] = parse_override_value(o.value);
+      overridden.push_back(o.pointer);
+    } catch (const json::exception& e) {
+      problems.push_back({where, {}, o.pointer, std::string("not a JSON pointer: ") + e.what()});
+    } catch (const std::invalid_argument& e) {
+      problems.push_back({where, {}, o.pointer, e.what()});
+    }
+  }
+  if (!problems.empty()) throw InvalidInput(std::move(problems));
+
+  // Where a pointer came from: an override, or a place in the file.
+  auto base_locator = [&](const std::string& pointer, bool at_key) {
+    for (const auto& o : overridden) {
+      if (pointer == o || pointer.rfind(o + "/", 0) == 0) return Diagnostic{"--set " + o, {}, pointer, ""};
+    }
+    return Diagnostic{path, at_key ? src.key_location(pointer) : src.value_location(pointer), pointer, ""};
+  };
+
+  LoadedScenario loaded;
+  loaded.path = path;
+  loaded.sha256 = sha256_hex(text);
+
+  // The interventions block is read here; each variant's document has it removed.
+  std::vector<std::pair<std::string, json>> interventions;
+  {
+    Checker check(base_locator, problems);
+    if (base.is_object() && base.contains("interventions")) {
+      const json& iv = base["interventions"];
+      if (check.map(iv, "/interventions", "interventions")) {
+        for (const auto& name : check.keys_in_order(iv, "/interventions")) {
+          const std::string p = "/interventions/" + pointer_token(name);
+          if (!is_name(name) || name == "baseline") {
+            check.error(p, name == "baseline" ? "\"baseline\" is the scenario itself; name the intervention otherwise"
+                                              : "an intervention's name is letters, digits, '_' and '-'",
+                        true);
+          }
+          if (check.object(iv[name], p, {"description", "patch"}, {"patch"}, "an intervention") &&
+              iv[name].contains("patch")) {
+            if (!iv[name]["patch"].is_object()) {
+              check.error(p + "/patch", "a patch is an object (a JSON merge patch) with the keys to change");
+            } else {
+              interventions.push_back({name, iv[name]});
+            }
+          }
+        }
+      }
+    }
+    json doc = base;
+    if (doc.is_object()) doc.erase("interventions");
+    Builder builder(doc, check);
+    const size_t before = problems.size();
+    Scenario scenario = builder.build();
+    if (problems.size() == before) check_network(scenario, [&check](const std::string& p, const std::string& m) { check.error(p, m); });
+    Variant v{"baseline", "", doc, std::move(scenario)};
+    v.description = v.scenario.description;
+    loaded.variants.push_back(std::move(v));
+  }
+  if (!problems.empty()) throw InvalidInput(std::move(problems));
+
+  for (auto& [name, body] : interventions) {
+    const std::string prefix = "/interventions/" + pointer_token(name) + "/patch";
+    auto locator = [&, prefix](const std::string& pointer, bool at_key) {
+      if (src.contains(prefix + pointer)) {
+        const std::string full = prefix + pointer;
+        return Diagnostic{path, at_key ? src.key_location(full) : src.value_location(full), pointer,
+                          ""};
+      }
+      Diagnostic d = base_locator(pointer, at_key);
+      d.pointer = pointer;
+      return d;
+    };
+    std::vector<Diagnostic> local;
+    Checker check(locator, local);
+    json doc = loaded.variants.front().document;
+    doc.merge_patch(body["patch"]);
+    if (doc.contains("interventions")) {
+      check.error("/interventions", "a patch cannot add interventions");
+    }
+    Builder builder(doc, check);
+    Scenario scenario = builder.build();
+    if (local.empty()) check_network(scenario, [&check](const std::string& p, const std::string& m) { check.error(p, m); });
+    for (auto& d : local) d.message = "in intervention \"" + name + "\": " + d.message;
+    problems.insert(problems.end(), local.begin(), local.end());
+    Variant v{name, body.value("description", std::string()), doc, std::move(scenario)};
+    loaded.variants.push_back(std::move(v));
+  }
+  if (!problems.empty()) throw InvalidInput(std::move(problems));
+  return loaded;
+}
+
+LoadedScenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InvalidInput({Diagnostic{path, {}, "", "cannot open the scenario file"}});
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_scenario_text(path, text.str(), overrides);
+}
+
+}  // namespace flowsim::models

@@ -1,0 +1,105 @@
+// Statistics collected during one replication. None of them stores every observation.
+//
+// Warm-up: each collector is reset at the end of the warm-up period (reset(now)), so every
+// figure describes the measured period only.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "sim/time.h"
+
+namespace flowsim::sim {
+
+__extension__ typedef __int128 int128_t;
+
+// Count, mean, variance (Welford's numerically stable update), min and max of observations.
+class Tally {
+ public:
+  void add(double x) {
+    ++n_;
+    const double delta = x - mean_;
+    mean_ += delta / double(n_);
+    m2_ += delta * (x - mean_);
+    if (x < min_) min_ = x;
+    if (x > max_) max_ = x;
+  }
+  void reset() { *this = Tally(); }
+  int64_t count() const { return n_; }
+  double mean() const { return n_ > 0 ? mean_ : 0.0; }
+  // Sample variance (n - 1 in the denominator); 0 with fewer than two observations.
+  double variance() const { return n_ > 1 ? m2_ / double(n_ - 1) : 0.0; }
+  double sd() const { return std::sqrt(variance()); }
+  double min() const { return n_ > 0 ? min_ : 0.0; }
+  double max() const { return n_ > 0 ? max_ : 0.0; }
+
+ private:
+  int64_t n_ = 0;
+  double mean_ = 0, m2_ = 0;
+  double min_ = std::numeric_limits<double>::infinity();
+  double max_ = -std::numeric_limits<double>::infinity();
+};
+
+// The time-average of a piecewise-constant quantity, such as beds occupied or queue length.
+// The integral is kept in exact integer tick-units, so the result does not depend on how often
+// the value changes.
+class TimeWeighted {
+ public:
+  explicit TimeWeighted(Time start = Time()) : since_(start), last_change_(start) {}
+  // The value changes to v at time now (now never earlier than the last change).
+  void set(Time now, int64_t v) {
+    accumulate(now);
+    value_ = v;
+  }
+  void add(Time now, int64_t delta) { set(now, value_ + delta); }
+  int64_t value() const { return value_; }
+  // Forgets the history before now, keeping the current value (the end of warm-up).
+  void reset(Time now) {
+    accumulate(now);
+    area_ = 0;
+    since_ = now;
+    max_ = value_;
+  }
+  double mean(Time now) const {
+    const int64_t span = (now - since_).ticks();
+    if (span <= 0) return double(value_);
+    const int128_t area = area_ + int128_t(value_) * (now - last_change_).ticks();
+    return double(area) / double(span);
+  }
+  int64_t max() const { return max_; }
+
+ private:
+  void accumulate(Time now) {
+    area_ += int128_t(value_) * (now - last_change_).ticks();
+    last_change_ = now;
+    if (value_ > max_) max_ = value_;
+  }
+  Time since_, last_change_;
+  int64_t value_ = 0;
+  int64_t max_ = 0;
+  int128_t area_ = 0;
+};
+
+// Quantiles of non-negative observations from a histogram with logarithmic bins: a fixed
+// number of counters, constant memory, and a relative error below 0.6% above `floor`.
+// Observations at or below `floor` share the first bin.
+class QuantileHistogram {
+ public:
+  // Bins cover [floor, floor * growth^bins]; larger observations go in the last bin.
+  explicit QuantileHistogram(double floor = 1.0 / 60, double growth = 1.01, int bins = 2400);
+  void add(double x);
+  void reset();
+  int64_t count() const { return n_; }
+  // The q-quantile (0 <= q <= 1), interpolated within its bin; 0 when there are no observations.
+  double quantile(double q) const;
+
+ private:
+  double floor_, log_growth_;
+  std::vector<int64_t> counts_;  // counts_[0] holds observations <= floor
+  int64_t n_ = 0;
+  double max_seen_ = 0;
+};
+
+}  // namespace flowsim::sim

@@ -1,0 +1,236 @@
+// The flowsim command line: run and validate scenarios.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/experiment.h"
+#include "models/flow_model.h"
+#include "models/scenario.h"
+
+namespace fs = std::filesystem;
+using namespace flowsim;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1;
+constexpr int kExitInvalid = 2;
+
+const char* kMainHelp = R"(flowsim: a discrete-event simulator of patient flow through an integrated care system.
+
+Usage:
+  flowsim run SCENARIO [options]     simulate the baseline and every intervention
+  flowsim validate SCENARIO          check a scenario file and report every problem
+  flowsim --help | --version
+
+Run 'flowsim run --help' for the options of a run. Exit status: 0 success, 2 the scenario or
+the arguments are invalid (nothing is written), 1 anything else.
+)";
+
+const char* kRunHelp = R"(Usage: flowsim run SCENARIO [options]
+
+Simulates the scenario's baseline and each of its interventions over independent replications,
+prints a table of headline metrics (mean and 95% confidence interval over replications), and
+writes summary.json, replications.csv and run.json into the results folder.
+
+Options:
+  --reps N            replications per variant (default: the scenario's "replications")
+  --seed S            the random seed (default: the scenario's "seed")
+  --threads T         threads to run replications on (default: every core); the results are
+                      identical for any thread count
+  --out DIR           the results folder, which must not exist yet
+                      (default: a new folder under results/)
+  --set /ptr=VALUE    change one value before validation, by JSON pointer; VALUE is read as
+                      JSON when it is JSON and as a string otherwise. Repeatable. Examples:
+                        --set /units/ward/capacity=45
+                        --set /units/ward/service/exponential/mean=4d
+  --quiet             no progress on stderr
+)";
+
+const char* kValidateHelp = R"(Usage: flowsim validate SCENARIO [--set /ptr=VALUE ...]
+
+Reads the scenario and each intervention, checks every rule of the scenario format and the
+pathway network, and reports every problem as file:line:column: /json/pointer: message.
+Exit status 0 when valid, 2 when not.
+)";
+
+struct UsageError {
+  std::string message;
+};
+
+bool parse_number(const std::string& s, int64_t min, int64_t max, int64_t& out) {
+  try {
+    size_t used = 0;
+    const long long v = std::stoll(s, &used);
+    if (used != s.size() || v < min || v > max) return false;
+    out = v;
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+struct Args {
+  std::string scenario;
+  std::optional<int> reps;
+  std::optional<uint64_t> seed;
+  unsigned threads = 0;
+  std::string out;
+  std::vector<models::Override> overrides;
+  bool quiet = false;
+  bool help = false;
+};
+
+Args parse_args(const std::string& command, const std::vector<std::string>& argv) {
+  Args a;
+  auto value = [&](size_t& i) -> const std::string& {
+    if (i + 1 >= argv.size()) throw UsageError{argv[i] + " needs a value"};
+    return argv[++i];
+  };
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& arg = argv[i];
+    int64_t n = 0;
+    if (arg == "--help" || arg == "-h") {
+      a.help = true;
+    } else if (arg == "--set") {
+      const std::string& v = value(i);
+      const size_t eq = v.find('=');
+      if (eq == std::string::npos || v.empty() || v[0] != '/') {
+        throw UsageError{"--set takes /json/pointer=VALUE, e.g. --set /units/ward/capacity=45 (got \"" + v + "\")"};
+      }
+      a.overrides.push_back({v.substr(0, eq), v.substr(eq + 1)});
+    } else if (command == "run" && arg == "--reps") {
+      if (!parse_number(value(i), 1, 100000, n)) throw UsageError{"--reps takes a whole number from 1 to 100000"};
+      a.reps = int(n);
+    } else if (command == "run" && arg == "--seed") {
+      if (!parse_number(value(i), 0, INT64_MAX, n)) throw UsageError{"--seed takes a whole number, 0 or more"};
+      a.seed = uint64_t(n);
+    } else if (command == "run" && arg == "--threads") {
+      if (!parse_number(value(i), 1, 1024, n)) throw UsageError{"--threads takes a whole number from 1 to 1024"};
+      a.threads = unsigned(n);
+    } else if (command == "run" && arg == "--out") {
+      a.out = value(i);
+      if (a.out.empty()) throw UsageError{"--out needs a folder name"};
+    } else if (command == "run" && arg == "--quiet") {
+      a.quiet = true;
+    } else if (!arg.empty() && arg[0] == '-') {
+      throw UsageError{"unknown option " + arg + " (see 'flowsim " + command + " --help')"};
+    } else if (a.scenario.empty()) {
+      a.scenario = arg;
+    } else {
+      throw UsageError{"one scenario at a time (got \"" + a.scenario + "\" and \"" + arg + "\")"};
+    }
+  }
+  if (a.scenario.empty() && !a.help) throw UsageError{"name a scenario file (see 'flowsim " + command + " --help')"};
+  return a;
+}
+
+int report_invalid(const models::InvalidInput& e) {
+  for (const auto& d : e.problems()) std::cerr << d.format() << "\n";
+  const size_t n = e.problems().size();
+  std::cerr << "flowsim: " << n << (n == 1 ? " problem" : " problems") << " found; nothing was run\n";
+  return kExitInvalid;
+}
+
+std::string default_out_dir(const std::string& scenario) {
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  const std::string base = "results/" + fs::path(scenario).stem().string() + "-" + stamp;
+  std::string dir = base;
+  for (int i = 2; fs::exists(dir); ++i) dir = base + "-" + std::to_string(i);
+  return dir;
+}
+
+int cmd_validate(const Args& a) {
+  const models::LoadedScenario loaded = models::load_scenario_file(a.scenario, a.overrides);
+  const models::Scenario& s = loaded.variants.front().scenario;
+  std::cout << a.scenario << ": valid: \"" << s.name << "\", " << s.units.size() << " units, " << s.arrivals.size()
+            << " arrival streams, " << s.cohorts.size() << " cohorts, " << loaded.variants.size() - 1
+            << " interventions\n";
+  return kExitOk;
+}
+
+int cmd_run(const Args& a) {
+  const models::LoadedScenario loaded = models::load_scenario_file(a.scenario, a.overrides);
+  const std::string dir = a.out.empty() ? default_out_dir(a.scenario) : a.out;
+  if (fs::exists(dir)) {
+    std::cerr << "flowsim: the results folder " << dir << " already exists; choose another --out or remove it\n";
+    return kExitInvalid;
+  }
+  models::RunOptions options;
+  options.replications = a.reps;
+  options.seed = a.seed;
+  options.threads = a.threads;
+  const bool show_progress = !a.quiet && isatty(STDERR_FILENO);
+  const auto started = std::chrono::steady_clock::now();
+  if (show_progress) {
+    options.progress = [&](size_t done, size_t total) {
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double left = done > 0 ? elapsed * double(total - done) / double(done) : 0;
+      std::fprintf(stderr, "\rflowsim: %zu/%zu replications, %.0f s left   ", done, total, left);
+      if (done == total) std::fprintf(stderr, "\r%60s\r", "");
+    };
+  }
+  const models::ExperimentResult result = models::run_experiment(loaded, options);
+
+  // Results appear under their final name only once complete.
+  const fs::path final_dir(dir);
+  const fs::path partial = final_dir.string() + ".partial";
+  fs::remove_all(partial);
+  fs::create_directories(partial);
+  models::write_results(result, partial.string());
+  fs::rename(partial, final_dir);
+
+  std::cout << models::format_table(result);
+  std::cout << "Results in " << dir << "/ (" << result.wall_seconds << " s on " << result.threads << " threads)\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kMainHelp;
+    return kExitInvalid;
+  }
+  const std::string command = args.front();
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kMainHelp;
+    return kExitOk;
+  }
+  if (command == "--version") {
+    std::cout << "flowsim " << FLOWSIM_VERSION << "\n";
+    return kExitOk;
+  }
+  try {
+    if (command != "run" && command != "validate") {
+      throw UsageError{"unknown command \"" + command + "\"; the commands are run and validate (see 'flowsim --help')"};
+    }
+    const Args a = parse_args(command, std::vector<std::string>(args.begin() + 1, args.end()));
+    if (a.help) {
+      std::cout << (command == "run" ? kRunHelp : kValidateHelp);
+      return kExitOk;
+    }
+    return command == "run" ? cmd_run(a) : cmd_validate(a);
+  } catch (const UsageError& e) {
+    std::cerr << "flowsim: " << e.message << "\n";
+    return kExitInvalid;
+  } catch (const models::InvalidInput& e) {
+    return report_invalid(e);
+  } catch (const models::InternalError& e) {
+    std::cerr << "flowsim: " << e.what() << "\nThis is a bug in flowsim; please report it with the scenario file.\n";
+    return kExitError;
+  } catch (const std::exception& e) {
+    std::cerr << "flowsim: " << e.what() << "\n";
+    return kExitError;
+  }
+}

@@ -114,9 +114,11 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   };
   std::function<void(size_t)> on_done;
   if (options.progress) on_done = [&](size_t done) { options.progress(done, jobs.size()); };
-  std::vector<std::vector<double>> outputs = sim::run_replications(jobs.size(), threads, run, on_done);
+  std::vector<std::vector<double>> outputs =
+      sim::run_replications(jobs.size(), threads, run, on_done);
 
-  for (size_t i = 0; i < jobs.size(); ++i) result.variants[jobs[i].variant].values.push_back(std::move(outputs[i]));
+  for (size_t i = 0; i < jobs.size(); ++i)
+    result.variants[jobs[i].variant].values.push_back(std::move(outputs[i]));
   for (auto& vr : result.variants) {
     for (size_t m = 0; m < vr.metric_names.size(); ++m) {
       std::vector<double> column;
@@ -124,7 +126,8 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
       vr.summary.push_back(summarise(column));
     }
   }
-  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  result.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }
 
@@ -143,10 +146,14 @@ void write_results(const ExperimentResult& r, const std::string& dir) {
     for (size_t m = 0; m < v.metric_names.size(); ++m) {
       const MetricSummary& s = v.summary[m];
       auto value = [](double x) { return std::isnan(x) ? ordered_json(nullptr) : ordered_json(x); };
-      metrics[v.metric_names[m]] = {{"mean", value(s.mean)},         {"sd", value(s.sd)},
-                                    {"ci95_low", value(s.ci95_low)}, {"ci95_high", value(s.ci95_high)},
-                                    {"min", value(s.min)},           {"max", value(s.max)},
-                                    {"p10", value(s.p10)},           {"p90", value(s.p90)},
+      metrics[v.metric_names[m]] = {{"mean", value(s.mean)},
+                                    {"sd", value(s.sd)},
+                                    {"ci95_low", value(s.ci95_low)},
+                                    {"ci95_high", value(s.ci95_high)},
+                                    {"min", value(s.min)},
+                                    {"max", value(s.max)},
+                                    {"p10", value(s.p10)},
+                                    {"p90", value(s.p90)},
                                     {"n", s.n}};
     }
     variants[v.name] = {{"description", v.description},
@@ -166,7 +173,8 @@ void write_results(const ExperimentResult& r, const std::string& dir) {
     for (const auto& v : r.variants) {
       for (size_t rep = 0; rep < v.values.size(); ++rep) {
         for (size_t m = 0; m < v.metric_names.size(); ++m) {
-          out << v.name << ',' << rep + 1 << ',' << v.metric_names[m] << ',' << exact(v.values[rep][m]) << '\n';
+          out << v.name << ',' << rep + 1 << ',' << v.metric_names[m] << ','
+              << exact(v.values[rep][m]) << '\n';
         }
       }
     }
@@ -184,59 +192,68 @@ void write_results(const ExperimentResult& r, const std::string& dir) {
 }
 
 std::string format_table(const ExperimentResult& r) {
-  // Headline columns: mean with the 95% interval in brackets.
+  // Headline columns, each a mean over replications and the half-width of its 95% interval.
   struct Column {
     const char* metric;
     const char* title;
     int decimals;
+    double scale;
   };
-  static const Column kColumns[] = {{"arrivals", "arrivals", 0},           {"wait_mean_h", "wait h", 2},
-                                    {"wait_p95_h", "wait p95 h", 2},      {"blocked_mean_h", "blocked h", 2},
-                                    {"occupancy_mean", "occupancy", 1},   {"utilisation", "util %", 1},
-                                    {"p_lost", "lost %", 2}};
+  static const Column kColumns[] = {
+      {"arrivals", "arrivals", 0, 1},       {"wait_mean_h", "wait h", 2, 1},
+      {"wait_p95_h", "wait p95 h", 1, 1},   {"blocked_mean_h", "blocked h", 2, 1},
+      {"occupancy_mean", "occupied", 1, 1}, {"utilisation", "occupancy %", 1, 100},
+      {"p_lost", "lost %", 2, 100}};
   auto cell = [](const MetricSummary* s, int decimals, double scale) -> std::string {
     if (s == nullptr) return "-";
     std::string out = fixed(s->mean * scale, decimals);
-    if (s->n >= 2) out += " (" + fixed(s->ci95_low * scale, decimals) + "-" + fixed(s->ci95_high * scale, decimals) + ")";
+    if (s->n >= 2) out += " ± " + fixed((s->ci95_high - s->mean) * scale, decimals);
     return out;
   };
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> header = {"variant", "unit"};
-  for (const auto& c : kColumns) header.push_back(c.title);
-  rows.push_back(header);
+  // Units in the baseline's order, then any an intervention adds.
+  std::vector<std::string> units;
   for (const auto& v : r.variants) {
-    std::vector<std::string> units;
     for (const auto& name : v.metric_names) {
       if (name.rfind("unit.", 0) != 0) continue;
       const std::string unit = name.substr(5, name.rfind('.') - 5);
       if (std::find(units.begin(), units.end(), unit) == units.end()) units.push_back(unit);
     }
-    for (const auto& unit : units) {
-      std::vector<std::string> row = {v.name, unit};
-      for (const auto& c : kColumns) {
-        const std::string metric(c.metric);
-        const double scale = (metric == "utilisation" || metric == "p_lost") ? 100.0 : 1.0;
-        row.push_back(cell(v.find("unit." + unit + "." + metric), c.decimals, scale));
-      }
+  }
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header = {"unit", "variant"};
+  for (const auto& c : kColumns) header.push_back(c.title);
+  rows.push_back(header);
+  for (const auto& unit : units) {
+    bool first = true;
+    for (const auto& v : r.variants) {
+      if (v.find("unit." + unit + ".arrivals") == nullptr) continue;
+      std::vector<std::string> row = {first ? unit : "", v.name};
+      first = false;
+      for (const auto& c : kColumns)
+        row.push_back(cell(v.find("unit." + unit + "." + c.metric), c.decimals, c.scale));
       rows.push_back(row);
     }
   }
+  // Display width in characters ("±" is two bytes in UTF-8).
+  auto display = [](const std::string& s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+  };
   std::vector<size_t> width(header.size(), 0);
   for (const auto& row : rows)
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display(row[i]));
   std::ostringstream out;
-  out << r.scenario_name << ": " << r.replications << " replications, seed " << r.seed << ", warm-up "
-      << fixed(r.warmup_h / 24, 1) << " d, horizon " << fixed(r.horizon_h / 24, 1)
-      << " d. Mean over replications (95% confidence interval).\n";
+  out << r.scenario_name << "\n"
+      << r.replications << " replications, seed " << r.seed << ", warm-up "
+      << fixed(r.warmup_h / 24, 0) << " d discarded, " << fixed((r.horizon_h - r.warmup_h) / 24, 0)
+      << " d measured. Each cell: mean over replications ± half-width of its 95% confidence "
+         "interval.\n\n";
   for (size_t i = 0; i < rows.size(); ++i) {
     for (size_t c = 0; c < rows[i].size(); ++c) {
-      out << (c ? "  " : "");
       const std::string& s = rows[i][c];
-      if (c < 2) {
-        out << s << std::string(width[c] - s.size(), ' ');
-      } else {
-        out << std::string(width[c] - s.size(), ' ') << s;
-      }
+      const std::string pad(width[c] - display(s), ' ');
+      out << (c ? "  " : "") << (c < 2 ? s + pad : pad + s);
     }
     out << '\n';
     if (i == 0) {
@@ -245,11 +262,15 @@ std::string format_table(const ExperimentResult& r) {
       out << std::string(total - 2, '-') << '\n';
     }
   }
+  out << '\n';
   for (const auto& v : r.variants) {
     const MetricSummary* a = v.find("system.arrivals");
     const MetricSummary* t = v.find("system.time_in_system_mean_h");
-    out << v.name << ": " << fixed(a ? a->mean : 0, 0) << " patients arrived in the measured period; mean time in "
-        << "system " << cell(t, 2, 1.0) << " h\n";
+    out << v.name << ": " << fixed(a ? a->mean : 0, 0)
+        << " patients arrived in the measured period, " << cell(t, 2, 1.0)
+        << " h in the system on average";
+    if (!v.description.empty() && v.name != "baseline") out << ". " << v.description;
+    out << '\n';
   }
   return out.str();
 }

@@ -17,7 +17,14 @@ using sim::Time;
 // Same-instant priority classes (see flow_model.h).
 enum Priority : int { kFirst = 0, kDeparture = 1, kArrival = 2, kLast = 255 };
 
-enum class EventKind : uint8_t { kArrival, kServiceEnd, kDelayEnd, kCapacityChange, kWarmupEnd, kRunEnd };
+enum class EventKind : uint8_t {
+  kArrival,
+  kServiceEnd,
+  kDelayEnd,
+  kCapacityChange,
+  kWarmupEnd,
+  kRunEnd
+};
 
 struct Payload {
   uint32_t a = 0;  // patient, unit or stream
@@ -48,7 +55,9 @@ struct UnitState {
   sim::QuantileHistogram wait_quantiles;
 };
 
-double hours(Duration d) { return d.to_hours(); }
+double hours(Duration d) {
+  return d.to_hours();
+}
 
 class Simulation {
  public:
@@ -56,7 +65,8 @@ class Simulation {
       : s_(s), replication_(replication), calendar_(s.calendar()), units_(s.units.size()) {
     for (size_t u = 0; u < s.units.size(); ++u) {
       const Unit& unit = s.units[u];
-      const int64_t cap = unit.capacity.schedule.empty() ? unit.capacity.fixed : capacity_at(unit.capacity, Time());
+      const int64_t cap =
+          unit.capacity.schedule.empty() ? unit.capacity.fixed : capacity_at(unit.capacity, Time());
       units_[u].pool = sim::CapacityPool(cap, unit.discipline, unit.queue_limit);
       units_[u].capacity.set(Time(), cap == sim::kUnlimited ? 0 : cap);
     }
@@ -64,7 +74,8 @@ class Simulation {
     arrival_count_.assign(s.arrivals.size(), 0);
     patient_purpose_.resize(s.arrivals.size());
     for (size_t a = 0; a < s.arrivals.size(); ++a) {
-      arrival_rng_[a].reseed({s.seed, replication, sim::purpose_hash("arrivals/" + s.arrivals[a].name), 0});
+      arrival_rng_[a].reseed(
+          {s.seed, replication, sim::purpose_hash("arrivals/" + s.arrivals[a].name), 0});
       patient_purpose_[a] = sim::purpose_hash("patient/" + s.arrivals[a].name);
     }
   }
@@ -78,7 +89,8 @@ class Simulation {
 
     for (;;) {
       const auto e = events_.pop();
-      if (e.time < now_) throw InternalError("time went backwards at event " + std::to_string(e.id()));
+      if (e.time < now_)
+        throw InternalError("time went backwards at event " + std::to_string(e.id()));
       now_ = e.time;
       if (e.payload.kind == EventKind::kRunEnd) break;
       handle(e.payload);
@@ -143,7 +155,9 @@ class Simulation {
         const double span = hours(boundary - t);
         if (r * span >= remaining) {
           next = t + Duration::hours(remaining / r);
-          if (next > boundary) next = boundary;
+          // Rounding to whole ticks must not carry an arrival onto the boundary, into the next
+          // hour, whose rate may be zero (found by validation_test's hour-of-day profile).
+          if (next >= boundary) next = boundary - Duration::ticks(1);
           break;
         }
         remaining -= r * span;
@@ -377,8 +391,8 @@ class Simulation {
         minutes.insert(r.to_minute % 1440);
       }
       int64_t current = capacity_at(c, Time());
-      const int64_t start_of_day =
-          (s_.start_minutes - ((s_.start_minutes % 1440) + 1440) % 1440) - s_.start_minutes;  // minutes
+      const int64_t start_of_day = (s_.start_minutes - ((s_.start_minutes % 1440) + 1440) % 1440) -
+                                   s_.start_minutes;  // minutes
       for (int64_t day = 0;; ++day) {
         const int64_t day_start = start_of_day + day * 1440;
         if (Duration::minutes(double(day_start)) >= end) break;
@@ -387,7 +401,8 @@ class Simulation {
           if (t <= Time() || t >= end) continue;
           const int64_t c_now = capacity_at(c, t);
           if (c_now != current) {
-            events_.push(t, kFirst, Payload{uint32_t(u), uint32_t(c_now), EventKind::kCapacityChange});
+            events_.push(t, kFirst,
+                         Payload{uint32_t(u), uint32_t(c_now), EventKind::kCapacityChange});
             current = c_now;
           }
         }
@@ -439,14 +454,14 @@ class Simulation {
     const int64_t inside = in_system_.value();
     std::ostringstream problem;
     if (arrived_total_ != departed_total_ + lost_total_ + inside) {
-      problem << "patients are not conserved: arrived " << arrived_total_ << " != departed " << departed_total_
-              << " + lost " << lost_total_ << " + inside " << inside;
+      problem << "patients are not conserved: arrived " << arrived_total_ << " != departed "
+              << departed_total_ << " + lost " << lost_total_ << " + inside " << inside;
     }
     int64_t placed = 0, waiting = 0;
     for (const auto& u : units_) {
       if (u.pool.in_use() < 0 || u.occupancy.value() != u.pool.in_use()) {
-        problem << "; a unit's occupancy (" << u.occupancy.value() << ") disagrees with its places in use ("
-                << u.pool.in_use() << ")";
+        problem << "; a unit's occupancy (" << u.occupancy.value()
+                << ") disagrees with its places in use (" << u.pool.in_use() << ")";
       }
       placed += u.pool.in_use();
       waiting += int64_t(u.pool.queue().size());
@@ -458,8 +473,9 @@ class Simulation {
               << " are queued and " << alive << " are tracked";
     }
     if (!problem.str().empty()) {
-      throw InternalError("internal error at the end of replication " + std::to_string(replication_ + 1) +
-                          " (simulated time " + sim::format_duration(now_) + "): " + problem.str());
+      throw InternalError("internal error at the end of replication " +
+                          std::to_string(replication_ + 1) + " (simulated time " +
+                          sim::format_duration(now_) + "): " + problem.str());
     }
   }
 
@@ -536,8 +552,9 @@ std::vector<std::string> metric_names(const Scenario& s) {
     names.push_back(p + "queue_mean");
     if (Simulation::has_overflow_into(s, i)) names.push_back(p + "overflowed");
   }
-  for (const char* m : {"system.arrivals", "system.departures", "system.lost", "system.in_system_end",
-                        "system.in_system_mean", "system.time_in_system_mean_h"}) {
+  for (const char* m :
+       {"system.arrivals", "system.departures", "system.lost", "system.in_system_end",
+        "system.in_system_mean", "system.time_in_system_mean_h"}) {
     names.push_back(m);
   }
   return names;

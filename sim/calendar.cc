@@ -7,7 +7,9 @@
 namespace flowsim::sim {
 namespace {
 
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+int64_t floor_div(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 bool parse_int(std::string_view s, int& out) {
   if (s.empty()) return false;
@@ -56,8 +58,9 @@ bool is_valid_date(CivilDate d) {
 CivilDate parse_date(std::string_view text) {
   const std::string q = "\"" + std::string(text) + "\"";
   CivilDate d;
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !parse_int(text.substr(0, 4), d.year) ||
-      !parse_int(text.substr(5, 2), d.month) || !parse_int(text.substr(8, 2), d.day)) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
+      !parse_int(text.substr(0, 4), d.year) || !parse_int(text.substr(5, 2), d.month) ||
+      !parse_int(text.substr(8, 2), d.day)) {
     throw std::invalid_argument(q + " is not a date; write it as YYYY-MM-DD, e.g. \"2026-10-05\"");
   }
   if (!is_valid_date(d)) throw std::invalid_argument(q + " is not a date that exists");
@@ -83,7 +86,8 @@ int64_t parse_datetime_minutes(std::string_view text) {
   }
   const CivilDate d = parse_date(text.substr(0, 10));
   const int tod = parse_time_of_day(text.substr(11));
-  if (tod >= 1440) throw std::invalid_argument("\"" + std::string(text) + "\": use 00:00 of the next day");
+  if (tod >= 1440)
+    throw std::invalid_argument("\"" + std::string(text) + "\": use 00:00 of the next day");
   return days_from_civil(d) * 1440 + tod;
 }
 

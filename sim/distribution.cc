@@ -1,6 +1,7 @@
 #include "sim/distribution.h"
 
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <stdexcept>
 
@@ -17,7 +18,9 @@ void require(bool ok, const std::string& what) {
   if (!ok) throw std::invalid_argument(what);
 }
 
-bool finite_nonneg(double v) { return std::isfinite(v) && v >= 0; }
+bool finite_nonneg(double v) {
+  return std::isfinite(v) && v >= 0;
+}
 
 }  // namespace
 
@@ -55,6 +58,7 @@ double normal_quantile(double p) {
   // ... polished by one Halley step on the exact CDF to full double precision.
   const double e = 0.5 * std::erfc(-x / std::numbers::sqrt2) - p;
   const double u = e * std::sqrt(2 * std::numbers::pi) * std::exp(x * x / 2);
+  if (!std::isfinite(u)) return x;  // far tails (p < 1e-300): exp overflows; keep the approximation
   return x - u / (1 + x * u / 2);
 }
 
@@ -134,7 +138,8 @@ Distribution Distribution::triangular(double min, double mode, double max) {
 
 Distribution Distribution::empirical(std::vector<double> values) {
   require(!values.empty(), "empirical needs at least one value");
-  for (double v : values) require(finite_nonneg(v), "empirical values must be >= 0 (got " + num(v) + ")");
+  for (double v : values)
+    require(finite_nonneg(v), "empirical values must be >= 0 (got " + num(v) + ")");
   Distribution d;
   d.kind_ = Kind::kEmpirical;
   d.values_ = std::move(values);

@@ -19,7 +19,16 @@ double normal_quantile(double p);
 
 class Distribution {
  public:
-  enum class Kind { kFixed, kExponential, kLognormal, kGamma, kWeibull, kUniform, kTriangular, kEmpirical };
+  enum class Kind {
+    kFixed,
+    kExponential,
+    kLognormal,
+    kGamma,
+    kWeibull,
+    kUniform,
+    kTriangular,
+    kEmpirical
+  };
 
   // Each factory throws std::invalid_argument when the parameters do not describe a
   // distribution of non-negative values (for example a negative mean or min > max).

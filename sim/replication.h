@@ -30,7 +30,12 @@ std::vector<Result> run_replications(size_t count, unsigned threads,
                                      const std::function<Result(size_t)>& run,
                                      const std::function<void(size_t)>& on_done = {},
                                      const std::function<bool()>& should_stop = {}) {
-  std::vector<Result> results(count);
+  // Each result in its own object: std::vector<bool> packs elements into shared words, and
+  // concurrent writes to neighbours would race.
+  struct Slot {
+    Result value{};
+  };
+  std::vector<Slot> slots(count);
   std::vector<std::exception_ptr> errors(count);
   std::atomic<size_t> next{0};
   std::mutex progress_mutex;
@@ -41,7 +46,7 @@ std::vector<Result> run_replications(size_t count, unsigned threads,
       const size_t i = next.fetch_add(1);
       if (i >= count) return;
       try {
-        results[i] = run(i);
+        slots[i].value = run(i);
       } catch (...) {
         errors[i] = std::current_exception();
       }
@@ -58,6 +63,9 @@ std::vector<Result> run_replications(size_t count, unsigned threads,
   for (auto& t : pool) t.join();
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
+  std::vector<Result> results;
+  results.reserve(count);
+  for (auto& s : slots) results.push_back(std::move(s.value));
   return results;
 }
 

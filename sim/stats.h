@@ -52,6 +52,7 @@ class TimeWeighted {
   void set(Time now, int64_t v) {
     accumulate(now);
     value_ = v;
+    if (value_ > max_) max_ = value_;
   }
   void add(Time now, int64_t delta) { set(now, value_ + delta); }
   int64_t value() const { return value_; }

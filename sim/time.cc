@@ -12,8 +12,8 @@ struct Unit {
   std::string_view name;
   double hours;
 };
-constexpr Unit kUnits[] = {{"s", 1.0 / 3600}, {"min", 1.0 / 60}, {"h", 1.0},
-                           {"d", 24.0},       {"w", 168.0}};
+constexpr Unit kUnits[] = {
+    {"s", 1.0 / 3600}, {"min", 1.0 / 60}, {"h", 1.0}, {"d", 24.0}, {"w", 168.0}};
 
 bool parse_number(std::string_view s, double& out) {
   if (s.empty()) return false;
@@ -28,7 +28,9 @@ const Unit* find_unit(std::string_view u) {
   return nullptr;
 }
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string quoted(std::string_view s) {
+  return "\"" + std::string(s) + "\"";
+}
 
 }  // namespace
 
@@ -53,6 +55,10 @@ Duration parse_duration(std::string_view text) {
     throw std::invalid_argument(quoted(text) + " is not a duration; " + hint);
   }
   if (value < 0) throw std::invalid_argument(quoted(text) + " is negative; a duration is >= 0");
+  // About 114,000 years: far beyond any scenario, well inside what a Duration can hold.
+  if (value * unit->hours > 1e9) {
+    throw std::invalid_argument(quoted(text) + " is longer than flowsim can simulate (1e9 hours)");
+  }
   return Duration::hours(value * unit->hours);
 }
 
@@ -64,9 +70,12 @@ std::string format_duration(Duration d) {
     (void)ec;
     return std::string(buf, p) + u;
   };
-  if (t != 0 && t % Duration::kTicksPerWeek == 0) return fmt(double(t / Duration::kTicksPerWeek), "w");
-  if (t != 0 && t % Duration::kTicksPerDay == 0) return fmt(double(t / Duration::kTicksPerDay), "d");
-  if (t != 0 && t % Duration::kTicksPerHour == 0) return fmt(double(t / Duration::kTicksPerHour), "h");
+  if (t != 0 && t % Duration::kTicksPerWeek == 0)
+    return fmt(double(t / Duration::kTicksPerWeek), "w");
+  if (t != 0 && t % Duration::kTicksPerDay == 0)
+    return fmt(double(t / Duration::kTicksPerDay), "d");
+  if (t != 0 && t % Duration::kTicksPerHour == 0)
+    return fmt(double(t / Duration::kTicksPerHour), "h");
   if (t % Duration::kTicksPerMinute == 0) return fmt(double(t / Duration::kTicksPerMinute), "min");
   return fmt(double(t) / Duration::kTicksPerSecond, "s");
 }
@@ -90,7 +99,10 @@ Rate parse_rate(std::string_view text) {
     throw std::invalid_argument(quoted(text) + " is not a rate; " + hint);
   }
   if (value < 0) throw std::invalid_argument(quoted(text) + " is negative; a rate is >= 0");
-  return Rate{value / unit->hours};
+  const double per_hour = value / unit->hours;
+  if (!std::isfinite(per_hour))
+    throw std::invalid_argument(quoted(text) + " is not a rate; " + hint);
+  return Rate{per_hour};
 }
 
 }  // namespace flowsim::sim

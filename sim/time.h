@@ -36,7 +36,13 @@ class Duration {
   constexpr double to_hours() const { return double(ticks_) / kTicksPerHour; }
   constexpr double to_days() const { return double(ticks_) / kTicksPerDay; }
 
-  constexpr Duration operator+(Duration o) const { return Duration(ticks_ + o.ticks_); }
+  // Saturates at max() ("forever") instead of overflowing.
+  constexpr Duration operator+(Duration o) const {
+    int64_t sum = 0;
+    if (__builtin_add_overflow(ticks_, o.ticks_, &sum))
+      return o.ticks_ > 0 ? max() : Duration(-INT64_MAX);
+    return Duration(sum);
+  }
   constexpr Duration operator-(Duration o) const { return Duration(ticks_ - o.ticks_); }
   constexpr Duration& operator+=(Duration o) {
     ticks_ += o.ticks_;

@@ -23,7 +23,8 @@ constexpr int kExitOk = 0;
 constexpr int kExitError = 1;
 constexpr int kExitInvalid = 2;
 
-const char* kMainHelp = R"(flowsim: a discrete-event simulator of patient flow through an integrated care system.
+const char* kMainHelp =
+    R"(flowsim: a discrete-event simulator of patient flow through an integrated care system.
 
 Usage:
   flowsim run SCENARIO [options]     simulate the baseline and every intervention
@@ -103,17 +104,22 @@ Args parse_args(const std::string& command, const std::vector<std::string>& argv
       const std::string& v = value(i);
       const size_t eq = v.find('=');
       if (eq == std::string::npos || v.empty() || v[0] != '/') {
-        throw UsageError{"--set takes /json/pointer=VALUE, e.g. --set /units/ward/capacity=45 (got \"" + v + "\")"};
+        throw UsageError{
+            "--set takes /json/pointer=VALUE, e.g. --set /units/ward/capacity=45 (got \"" + v +
+            "\")"};
       }
       a.overrides.push_back({v.substr(0, eq), v.substr(eq + 1)});
     } else if (command == "run" && arg == "--reps") {
-      if (!parse_number(value(i), 1, 100000, n)) throw UsageError{"--reps takes a whole number from 1 to 100000"};
+      if (!parse_number(value(i), 1, 100000, n))
+        throw UsageError{"--reps takes a whole number from 1 to 100000"};
       a.reps = int(n);
     } else if (command == "run" && arg == "--seed") {
-      if (!parse_number(value(i), 0, INT64_MAX, n)) throw UsageError{"--seed takes a whole number, 0 or more"};
+      if (!parse_number(value(i), 0, INT64_MAX, n))
+        throw UsageError{"--seed takes a whole number, 0 or more"};
       a.seed = uint64_t(n);
     } else if (command == "run" && arg == "--threads") {
-      if (!parse_number(value(i), 1, 1024, n)) throw UsageError{"--threads takes a whole number from 1 to 1024"};
+      if (!parse_number(value(i), 1, 1024, n))
+        throw UsageError{"--threads takes a whole number from 1 to 1024"};
       a.threads = unsigned(n);
     } else if (command == "run" && arg == "--out") {
       a.out = value(i);
@@ -128,14 +134,16 @@ Args parse_args(const std::string& command, const std::vector<std::string>& argv
       throw UsageError{"one scenario at a time (got \"" + a.scenario + "\" and \"" + arg + "\")"};
     }
   }
-  if (a.scenario.empty() && !a.help) throw UsageError{"name a scenario file (see 'flowsim " + command + " --help')"};
+  if (a.scenario.empty() && !a.help)
+    throw UsageError{"name a scenario file (see 'flowsim " + command + " --help')"};
   return a;
 }
 
 int report_invalid(const models::InvalidInput& e) {
   for (const auto& d : e.problems()) std::cerr << d.format() << "\n";
   const size_t n = e.problems().size();
-  std::cerr << "flowsim: " << n << (n == 1 ? " problem" : " problems") << " found; nothing was run\n";
+  std::cerr << "flowsim: " << n << (n == 1 ? " problem" : " problems")
+            << " found; nothing was run\n";
   return kExitInvalid;
 }
 
@@ -152,9 +160,13 @@ std::string default_out_dir(const std::string& scenario) {
 int cmd_validate(const Args& a) {
   const models::LoadedScenario loaded = models::load_scenario_file(a.scenario, a.overrides);
   const models::Scenario& s = loaded.variants.front().scenario;
-  std::cout << a.scenario << ": valid: \"" << s.name << "\", " << s.units.size() << " units, " << s.arrivals.size()
-            << " arrival streams, " << s.cohorts.size() << " cohorts, " << loaded.variants.size() - 1
-            << " interventions\n";
+  auto count = [](size_t n, const std::string& noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  std::cout << a.scenario << ": valid: \"" << s.name << "\", " << count(s.units.size(), "unit")
+            << ", " << count(s.arrivals.size(), "arrival stream") << ", "
+            << count(s.cohorts.size(), "cohort") << ", "
+            << count(loaded.variants.size() - 1, "intervention") << "\n";
   return kExitOk;
 }
 
@@ -162,7 +174,8 @@ int cmd_run(const Args& a) {
   const models::LoadedScenario loaded = models::load_scenario_file(a.scenario, a.overrides);
   const std::string dir = a.out.empty() ? default_out_dir(a.scenario) : a.out;
   if (fs::exists(dir)) {
-    std::cerr << "flowsim: the results folder " << dir << " already exists; choose another --out or remove it\n";
+    std::cerr << "flowsim: the results folder " << dir
+              << " already exists; choose another --out or remove it\n";
     return kExitInvalid;
   }
   models::RunOptions options;
@@ -173,7 +186,8 @@ int cmd_run(const Args& a) {
   const auto started = std::chrono::steady_clock::now();
   if (show_progress) {
     options.progress = [&](size_t done, size_t total) {
-      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       const double left = done > 0 ? elapsed * double(total - done) / double(done) : 0;
       std::fprintf(stderr, "\rflowsim: %zu/%zu replications, %.0f s left   ", done, total, left);
       if (done == total) std::fprintf(stderr, "\r%60s\r", "");
@@ -190,7 +204,8 @@ int cmd_run(const Args& a) {
   fs::rename(partial, final_dir);
 
   std::cout << models::format_table(result);
-  std::cout << "Results in " << dir << "/ (" << result.wall_seconds << " s on " << result.threads << " threads)\n";
+  std::cout << "Results in " << dir << "/ (" << result.wall_seconds << " s on " << result.threads
+            << " threads)\n";
   return kExitOk;
 }
 
@@ -213,7 +228,8 @@ int main(int argc, char** argv) {
   }
   try {
     if (command != "run" && command != "validate") {
-      throw UsageError{"unknown command \"" + command + "\"; the commands are run and validate (see 'flowsim --help')"};
+      throw UsageError{"unknown command \"" + command +
+                       "\"; the commands are run and validate (see 'flowsim --help')"};
     }
     const Args a = parse_args(command, std::vector<std::string>(args.begin() + 1, args.end()));
     if (a.help) {
@@ -227,7 +243,8 @@ int main(int argc, char** argv) {
   } catch (const models::InvalidInput& e) {
     return report_invalid(e);
   } catch (const models::InternalError& e) {
-    std::cerr << "flowsim: " << e.what() << "\nThis is a bug in flowsim; please report it with the scenario file.\n";
+    std::cerr << "flowsim: " << e.what()
+              << "\nThis is a bug in flowsim; please report it with the scenario file.\n";
     return kExitError;
   } catch (const std::exception& e) {
     std::cerr << "flowsim: " << e.what() << "\n";

@@ -1,6 +1,8 @@
 #include "models/diagnostics.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 
 namespace flowsim::models {
 namespace {
@@ -17,13 +19,16 @@ class LocationScanner {
   size_t duplicate_at = 0;
 
   void scan() {
+    // The library skips a UTF-8 byte order mark; so must the scanner, or nothing is placed.
+    if (s_.rfind("\xEF\xBB\xBF", 0) == 0) i_ = 3;
     skip_ws();
     value("");
   }
 
  private:
   void skip_ws() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+      ++i_;
   }
   std::string string_token() {
     const size_t begin = i_++;
@@ -92,8 +97,10 @@ int nesting_depth(const std::string& text, size_t& where) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -108,15 +115,47 @@ int nesting_depth(const std::string& text, size_t& where) {
   return deepest;
 }
 
+// The offset of the first byte that cannot stand in a UTF-8 JSON text: a NUL (which the JSON
+// library takes as the end of the input, silently ignoring what follows) or a byte that is not
+// part of a well-formed UTF-8 sequence; npos when there is none.
+size_t first_bad_byte(const std::string& s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return i;
+    const size_t length = c < 0x80           ? 1
+                          : (c >> 5) == 0x6  ? 2
+                          : (c >> 4) == 0xE  ? 3
+                          : (c >> 3) == 0x1E ? 4
+                                             : 0;
+    if (length == 0 || i + length > s.size()) return i;
+    for (size_t k = 1; k < length; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    i += length;
+  }
+  return std::string::npos;
+}
+
 }  // namespace
 
-JsonSource::JsonSource(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+JsonSource::JsonSource(std::string path, std::string text)
+    : path_(std::move(path)), text_(std::move(text)) {
   size_t deep_at = 0;
   if (nesting_depth(text_, deep_at) > kMaxDepth) {
     const SourceLocation at = location_of(deep_at);
     error_ = path_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
              ": nesting deeper than " + std::to_string(kMaxDepth) +
              " levels; a scenario file is never this deep";
+    return;
+  }
+  if (const size_t bad = first_bad_byte(text_); bad != std::string::npos) {
+    const SourceLocation at = location_of(bad);
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text_[bad]));
+    error_ =
+        path_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+        (text_[bad] == '\0' ? ": not a text file (byte 0x00 here); a scenario is a JSON text file"
+                            : ": not UTF-8 text (byte " + std::string(byte) +
+                                  " here); save the scenario as UTF-8");
     return;
   }
   try {
@@ -143,7 +182,8 @@ JsonSource::JsonSource(std::string path, std::string text) : path_(std::move(pat
 SourceLocation JsonSource::location_of(size_t offset) const {
   SourceLocation loc{1, 1};
   offset = std::min(offset, text_.size());
-  for (size_t i = 0; i < offset; ++i) {
+  const size_t bom = text_.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;  // not a column of its own
+  for (size_t i = std::min(bom, offset); i < offset; ++i) {
     if (text_[i] == '\n') {
       ++loc.line;
       loc.column = 1;
@@ -173,7 +213,7 @@ SourceLocation JsonSource::key_location(const std::string& pointer) const {
 std::string Diagnostic::format() const {
   std::string out = file;
   if (where.line > 0) out += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
-  out += ": ";
+  if (!out.empty()) out += ": ";
   if (!pointer.empty()) out += pointer + ": ";
   return out + message;
 }
@@ -181,31 +221,37 @@ std::string Diagnostic::format() const {
 std::string pointer_token(const std::string& key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  // Edits to turn a into b: insertions, deletions, substitutions and swaps of two neighbouring
+  // letters ("wrad" for "ward" is one slip, not two), ignoring case.
   auto distance = [](const std::string& a, const std::string& b) {
-    std::vector<size_t> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    auto same = [](char x, char y) {
+      return std::tolower(static_cast<unsigned char>(x)) ==
+             std::tolower(static_cast<unsigned char>(y));
+    };
+    std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+    for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
-      size_t diag = row[0];
-      row[0] = i;
       for (size_t j = 1; j <= b.size(); ++j) {
-        const size_t up = row[j];
-        const size_t cost = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                                    std::tolower(static_cast<unsigned char>(b[j - 1]))
-                                ? 0
-                                : 1;
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
-        diag = up;
+        const size_t substitute = d[i - 1][j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1);
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, substitute});
+        if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1])) {
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
     }
-    return row[b.size()];
+    return d[a.size()][b.size()];
   };
   std::string best;
   size_t best_distance = SIZE_MAX;
@@ -218,7 +264,8 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   }
   // Close means at most a third of the word is wrong (and at least one edit is forgiven).
   const size_t allowed = std::max<size_t>(1, std::max(word.size(), best.size()) / 3);
-  return best_distance <= allowed ? best : "";
+  // ...and some of it is right: "b" is not a slip for "a".
+  return best_distance <= allowed && best_distance < word.size() ? best : "";
 }
 
 InvalidInput::InvalidInput(std::vector<Diagnostic> problems)

@@ -15,7 +15,7 @@ using sim::Duration;
 using sim::Time;
 
 // Same-instant priority classes (see flow_model.h).
-enum Priority : int { kFirst = 0, kDeparture = 1, kArrival = 2, kLast = 255 };
+enum Priority : int { kFirst = 0, kDeparture = 1, kTransfer = 2, kArrival = 3, kLast = 255 };
 
 enum class EventKind : uint8_t {
   kArrival,
@@ -23,7 +23,8 @@ enum class EventKind : uint8_t {
   kDelayEnd,
   kCapacityChange,
   kWarmupEnd,
-  kRunEnd
+  kRunEnd,
+  kTransfer,  // a transfer to a full unit whose route loses or overflows it, decided late
 };
 
 struct Payload {
@@ -119,6 +120,9 @@ class Simulation {
         on_warmup_end();
         break;
       case EventKind::kRunEnd:
+        break;
+      case EventKind::kTransfer:
+        transfer(p.a, false);
         break;
     }
   }
@@ -270,7 +274,22 @@ class Simulation {
       depart(id);
       return;
     }
+    transfer(id, true);
+  }
+
+  // Moves a patient ready to leave into the route's destination, or follows its when_full.
+  void transfer(uint32_t id, bool may_defer) {
+    Patient& p = patients_[id];
+    const Route& route = s_.units[size_t(p.unit)].routes[p.cohort][size_t(p.route)];
     UnitState& dest = units_[size_t(route.to)];
+    // Same-instant rules 2 and 3: a departure later in this instant may still free a place (found
+    // by flow_model_test's "a bed freed at an instant goes to the patient already waiting").
+    // Losing or overflowing the patient is decided once every departure at this instant has run;
+    // waiting needs no such care, as fill() moves blocked patients when a place frees.
+    if (may_defer && route.when_full != WhenFull::kWait && dest.pool.full()) {
+      events_.push(now_, kTransfer, Payload{id, 0, EventKind::kTransfer});
+      return;
+    }
     if (measuring()) ++dest.arrivals;
     if (try_enter(id, route.to)) return;
     switch (route.when_full) {

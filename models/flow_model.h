@@ -9,8 +9,10 @@
 //      for the patient who arrives at 08:00);
 //   2. then departures: ends of service and of route delays (a bed freed at 10:00 is taken by
 //      the patient waiting at 10:00, before anyone who arrives at 10:00);
-//   3. then arrivals from outside;
-//   4. the end of the run comes last.
+//   3. then transfers that found their next unit full and whose route loses them or sends them
+//      to an overflow unit: decided only now, so a place freed at the same instant counts;
+//   4. then arrivals from outside;
+//   5. the end of the run comes last.
 // Within a class, events run in the order they were scheduled.
 #pragma once
 

@@ -30,9 +30,9 @@ Graph build_graph(const Scenario& s) {
 template <typename G>
 std::vector<bool> reachable_from(const G& g, size_t start) {
   std::vector<boost::default_color_type> colour(boost::num_vertices(g), boost::white_color);
-  boost::breadth_first_visit(
-      g, boost::vertex(start, g),
-      boost::color_map(boost::make_iterator_property_map(colour.begin(), boost::get(boost::vertex_index, g))));
+  boost::breadth_first_visit(g, boost::vertex(start, g),
+                             boost::color_map(boost::make_iterator_property_map(
+                                 colour.begin(), boost::get(boost::vertex_index, g))));
   std::vector<bool> seen(colour.size());
   for (size_t v = 0; v < colour.size(); ++v) seen[v] = colour[v] != boost::white_color;
   return seen;

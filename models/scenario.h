@@ -34,7 +34,7 @@ struct DatedFactor {
 };
 struct Profile {
   std::array<double, 24> hour;
-  std::array<double, 7> weekday;  // Monday first
+  std::array<double, 7> weekday;     // Monday first
   std::vector<DatedFactor> periods;  // where periods overlap, their factors multiply
   Profile() {
     hour.fill(1.0);
@@ -55,7 +55,7 @@ struct ArrivalStream {
 // override earlier ones; the first line has no conditions and sets the default.
 struct CapacityRule {
   int64_t capacity = 0;
-  uint8_t weekdays = 0x7f;  // bit d set: applies on weekday d (Monday = 0)
+  uint8_t weekdays = 0x7f;                // bit d set: applies on weekday d (Monday = 0)
   int from_minute = 0, to_minute = 1440;  // time of day, [from, to); from > to wraps midnight
   bool dated = false;
   sim::CivilDate from_date, to_date;  // inclusive, when dated
@@ -94,7 +94,8 @@ struct Scenario {
   std::string description;
   int64_t start_minutes = 0;  // since 1970-01-01T00:00
   sim::Duration warmup;
-  sim::Duration horizon;  // the run ends `horizon` after `start`; statistics cover [warmup, horizon]
+  sim::Duration
+      horizon;  // the run ends `horizon` after `start`; statistics cover [warmup, horizon]
   int replications = 20;
   uint64_t seed = 42;
   double population = 0;  // 0 when not given
@@ -117,7 +118,7 @@ struct Variant {
 // Everything read from one scenario file.
 struct LoadedScenario {
   std::string path;
-  std::string sha256;  // of the file's bytes
+  std::string sha256;             // of the file's bytes
   std::vector<Variant> variants;  // baseline first, then interventions in file order
 };
 
@@ -130,7 +131,8 @@ struct Override {
 
 // Reads, checks and builds a scenario file and its interventions. Throws InvalidInput listing
 // every problem found.
-LoadedScenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {});
+LoadedScenario load_scenario_file(const std::string& path,
+                                  const std::vector<Override>& overrides = {});
 // The same, from text already in memory (tests; `path` names it in messages).
 LoadedScenario load_scenario_text(const std::string& path, const std::string& text,
                                   const std::vector<Override>& overrides = {});

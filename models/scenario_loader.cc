@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include <openssl/sha.h>
 
@@ -19,15 +20,22 @@ using nlohmann::json;
 
 std::string type_name(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "true/false";
-    case json::value_t::string: return "a string";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "true/false";
+    case json::value_t::string:
+      return "a string";
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "a list";
-    default: return "something else";
+    case json::value_t::number_float:
+      return "a number";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "a list";
+    default:
+      return "something else";
   }
 }
 
@@ -56,7 +64,8 @@ using Locator = std::function<Diagnostic(const std::string& pointer, bool at_key
 // Reads one document, checking as it goes; collects every problem rather than stopping.
 class Checker {
  public:
-  Checker(Locator locate, std::vector<Diagnostic>& problems) : locate_(std::move(locate)), problems_(problems) {}
+  Checker(Locator locate, std::vector<Diagnostic>& problems)
+      : locate_(std::move(locate)), problems_(problems) {}
 
   void error(const std::string& pointer, const std::string& message, bool at_key = false) {
     Diagnostic d = locate_(pointer, at_key);
@@ -93,7 +102,8 @@ class Checker {
   // Checks that j is an object of named entries (any keys).
   bool map(const json& j, const std::string& p, const std::string& what) {
     if (!j.is_object()) {
-      error(p, what + " must be an object of named entries {\"name\": {...}} (got " + type_name(j) + ")");
+      error(p, what + " must be an object of named entries {\"name\": {...}} (got " + type_name(j) +
+                   ")");
       return false;
     }
     return true;
@@ -107,7 +117,8 @@ class Checker {
       const Diagnostic at = locate_(p + "/" + pointer_token(key), true);
       keyed.push_back({{at.where.line, at.where.column}, key});
     }
-    std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(keyed.begin(), keyed.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<std::string> keys;
     for (auto& k : keyed) keys.push_back(k.second);
     return keys;
@@ -175,7 +186,8 @@ class Checker {
     }
     out = j.get<double>();
     if (!(out >= min && out <= max)) {
-      error(p, what + " must be between " + num(min) + " and " + num(max) + " (got " + shown(j) + ")");
+      error(p,
+            what + " must be between " + num(min) + " and " + num(max) + " (got " + shown(j) + ")");
       return false;
     }
     return true;
@@ -183,8 +195,9 @@ class Checker {
 
   bool whole(const json& j, const std::string& p, int64_t& out, int64_t min, int64_t max,
              const std::string& what) {
-    if (!j.is_number_integer() && !(j.is_number_float() && std::floor(j.get<double>()) == j.get<double>() &&
-                                    std::abs(j.get<double>()) < 9e15)) {
+    if (!j.is_number_integer() &&
+        !(j.is_number_float() && std::floor(j.get<double>()) == j.get<double>() &&
+          std::abs(j.get<double>()) < 9e15)) {
       error(p, what + " must be a whole number (got " + type_name(j) + " " + shown(j) + ")");
       return false;
     }
@@ -225,8 +238,8 @@ class Builder {
 
   Scenario build() {
     static const std::vector<std::string> kTop = {
-        "schema", "name", "description", "notes", "start", "warmup", "horizon", "replications",
-        "seed", "population", "cohorts", "arrivals", "units", "interventions"};
+        "schema",       "name", "description", "notes",   "start",    "warmup", "horizon",
+        "replications", "seed", "population",  "cohorts", "arrivals", "units",  "interventions"};
     if (!check_.object(doc_, "", kTop, {"schema", "name", "start", "horizon", "arrivals", "units"},
                        "a scenario")) {
       return s_;
@@ -234,11 +247,13 @@ class Builder {
     if (doc_.contains("schema")) {
       std::string schema;
       if (check_.string(doc_["schema"], "/schema", schema) && schema != "flowsim/1") {
-        check_.error("/schema", "this version of flowsim reads \"flowsim/1\" (got \"" + schema + "\")");
+        check_.error("/schema",
+                     "this version of flowsim reads \"flowsim/1\" (got \"" + schema + "\")");
       }
     }
     if (doc_.contains("name")) check_.string(doc_["name"], "/name", s_.name);
-    if (doc_.contains("description")) check_.string(doc_["description"], "/description", s_.description);
+    if (doc_.contains("description"))
+      check_.string(doc_["description"], "/description", s_.description);
     if (doc_.contains("start")) {
       std::string start;
       if (check_.string(doc_["start"], "/start", start)) {
@@ -252,10 +267,10 @@ class Builder {
     if (doc_.contains("warmup")) check_.duration(doc_["warmup"], "/warmup", s_.warmup);
     if (doc_.contains("horizon") && check_.duration(doc_["horizon"], "/horizon", s_.horizon)) {
       if (s_.horizon <= s_.warmup) {
-        check_.error("/horizon", "the horizon (" + sim::format_duration(s_.horizon) +
-                                     ") must be longer than the warm-up (" +
-                                     sim::format_duration(s_.warmup) +
-                                     "): the run lasts the horizon and the warm-up is discarded from it");
+        check_.error("/horizon",
+                     "the horizon (" + sim::format_duration(s_.horizon) +
+                         ") must be longer than the warm-up (" + sim::format_duration(s_.warmup) +
+                         "): the run lasts the horizon and the warm-up is discarded from it");
       }
     }
     int64_t v = 0;
@@ -291,15 +306,19 @@ class Builder {
       const std::string p = "/cohorts/" + pointer_token(name);
       Cohort cohort{name, 0};
       if (!is_name(name) || name == "*") {
-        check_.error(p, "a cohort name is letters, digits, '_' and '-' (got \"" + name + "\")", true);
+        check_.error(p, "a cohort name is letters, digits, '_' and '-' (got \"" + name + "\")",
+                     true);
       }
-      if (check_.object(body, p, {"description", "priority"}, {}, "a cohort") && body.contains("priority")) {
+      if (check_.object(body, p, {"description", "priority"}, {}, "a cohort") &&
+          body.contains("priority")) {
         int64_t pr = 0;
-        if (check_.whole(body["priority"], p + "/priority", pr, -1000, 1000, "priority")) cohort.priority = int(pr);
+        if (check_.whole(body["priority"], p + "/priority", pr, -1000, 1000, "priority"))
+          cohort.priority = int(pr);
       }
       s_.cohorts.push_back(cohort);
     }
-    if (s_.cohorts.empty()) check_.error("/cohorts", "name at least one cohort, or leave \"cohorts\" out");
+    if (s_.cohorts.empty())
+      check_.error("/cohorts", "name at least one cohort, or leave \"cohorts\" out");
   }
 
   // Unit names first, so that routes can refer to units declared later in the file.
@@ -314,8 +333,9 @@ class Builder {
     for (const auto& name : check_.keys_in_order(u, "/units")) {
       if (!is_name(name) || name == "exit") {
         check_.error("/units/" + pointer_token(name),
-                     name == "exit" ? "\"exit\" is where patients leave; name the unit otherwise"
-                                    : "a unit name is letters, digits, '_' and '-' (got \"" + name + "\")",
+                     name == "exit"
+                         ? "\"exit\" is where patients leave; name the unit otherwise"
+                         : "a unit name is letters, digits, '_' and '-' (got \"" + name + "\")",
                      true);
       }
       unit_keys_.push_back(name);
@@ -349,7 +369,8 @@ class Builder {
     names.push_back("exit");
     std::string msg = "no unit is called \"" + name + "\"";
     const std::string guess = did_you_mean(name, names);
-    msg += guess.empty() ? "; routes go to a unit in \"units\" or to \"exit\"" : "; did you mean \"" + guess + "\"?";
+    msg += guess.empty() ? "; routes go to a unit in \"units\" or to \"exit\""
+                         : "; did you mean \"" + guess + "\"?";
     check_.error(p, msg, at_key);
     return false;
   }
@@ -357,7 +378,8 @@ class Builder {
   void read_arrivals() {
     const json& a = doc_["arrivals"];
     if (!a.is_object()) {
-      check_.error("/arrivals", "arrivals must be an object of named streams (got " + type_name(a) + ")");
+      check_.error("/arrivals",
+                   "arrivals must be an object of named streams (got " + type_name(a) + ")");
       return;
     }
     if (a.empty()) check_.error("/arrivals", "a scenario needs at least one arrival stream");
@@ -367,10 +389,12 @@ class Builder {
       ArrivalStream stream;
       stream.name = name;
       if (!is_name(name)) {
-        check_.error(p, "an arrival stream's name is letters, digits, '_' and '-' (got \"" + name + "\")", true);
+        check_.error(
+            p, "an arrival stream's name is letters, digits, '_' and '-' (got \"" + name + "\")",
+            true);
       }
-      if (!check_.object(body, p, {"description", "to", "rate", "cohorts", "profile"}, {"to", "rate"},
-                         "an arrival stream")) {
+      if (!check_.object(body, p, {"description", "to", "rate", "cohorts", "profile"},
+                         {"to", "rate"}, "an arrival stream")) {
         continue;
       }
       if (body.contains("to")) {
@@ -396,14 +420,17 @@ class Builder {
       if (s_.cohorts.size() == 1) {
         share[0] = 1.0;
       } else {
-        check_.error(p, "with several cohorts, an arrival stream needs \"cohorts\": the share of each, adding to 1");
+        check_.error(p,
+                     "with several cohorts, an arrival stream needs \"cohorts\": the share of "
+                     "each, adding to 1");
       }
       return share;
     }
     const std::string cp = p + "/cohorts";
     const json& c = body["cohorts"];
     if (!c.is_object()) {
-      check_.error(cp, "must be an object of cohort shares, e.g. {\"general\": 0.8, \"frailty\": 0.2}");
+      check_.error(cp,
+                   "must be an object of cohort shares, e.g. {\"general\": 0.8, \"frailty\": 0.2}");
       return share;
     }
     double total = 0;
@@ -414,7 +441,8 @@ class Builder {
         const std::string guess = did_you_mean(name, cohort_names());
         check_.error(cp + "/" + pointer_token(name),
                      "no cohort is called \"" + name + "\"" +
-                         (guess.empty() ? "; declare it in \"cohorts\"" : "; did you mean \"" + guess + "\"?"),
+                         (guess.empty() ? "; declare it in \"cohorts\""
+                                        : "; did you mean \"" + guess + "\"?"),
                      true);
         ok = false;
         continue;
@@ -433,10 +461,12 @@ class Builder {
     return share;
   }
 
-  void read_factor_list(const json& j, const std::string& p, double* out, size_t n, const std::string& what) {
+  void read_factor_list(const json& j, const std::string& p, double* out, size_t n,
+                        const std::string& what) {
     if (!j.is_array() || j.size() != n) {
       check_.error(p, what + " must be a list of " + std::to_string(n) + " factors (got " +
-                          (j.is_array() ? std::to_string(j.size()) + " values" : type_name(j)) + ")");
+                          (j.is_array() ? std::to_string(j.size()) + " values" : type_name(j)) +
+                          ")");
       return;
     }
     for (size_t i = 0; i < n; ++i) {
@@ -447,38 +477,47 @@ class Builder {
   void read_profile(const json& j, const std::string& p, Profile& profile) {
     if (!check_.object(j, p, {"hour", "weekday", "periods"}, {}, "a profile")) return;
     if (j.contains("hour")) {
-      read_factor_list(j["hour"], p + "/hour", profile.hour.data(), 24, "\"hour\" (00:00 to 23:00)");
+      read_factor_list(j["hour"], p + "/hour", profile.hour.data(), 24,
+                       "\"hour\" (00:00 to 23:00)");
     }
     if (j.contains("weekday")) {
-      read_factor_list(j["weekday"], p + "/weekday", profile.weekday.data(), 7, "\"weekday\" (Monday to Sunday)");
+      read_factor_list(j["weekday"], p + "/weekday", profile.weekday.data(), 7,
+                       "\"weekday\" (Monday to Sunday)");
     }
     if (j.contains("periods")) {
       const json& periods = j["periods"];
       if (!periods.is_array()) {
-        check_.error(p + "/periods", "must be a list of {\"from\": date, \"to\": date, \"factor\": x}");
+        check_.error(p + "/periods",
+                     "must be a list of {\"from\": date, \"to\": date, \"factor\": x}");
         return;
       }
       for (size_t i = 0; i < periods.size(); ++i) {
         const std::string pp = p + "/periods/" + std::to_string(i);
         DatedFactor f;
-        if (!check_.object(periods[i], pp, {"name", "from", "to", "factor"}, {"from", "to", "factor"}, "a dated period")) {
+        if (!check_.object(periods[i], pp, {"name", "from", "to", "factor"},
+                           {"from", "to", "factor"}, "a dated period")) {
           continue;
         }
-        bool ok = periods[i].contains("from") && check_.date(periods[i]["from"], pp + "/from", f.from);
+        bool ok =
+            periods[i].contains("from") && check_.date(periods[i]["from"], pp + "/from", f.from);
         ok = periods[i].contains("to") && check_.date(periods[i]["to"], pp + "/to", f.to) && ok;
         if (ok && f.to < f.from) check_.error(pp + "/to", "the period ends before it begins");
-        if (periods[i].contains("factor")) check_.number(periods[i]["factor"], pp + "/factor", f.factor, 0, 1e6, "a rate factor");
+        if (periods[i].contains("factor"))
+          check_.number(periods[i]["factor"], pp + "/factor", f.factor, 0, 1e6, "a rate factor");
         profile.periods.push_back(f);
       }
     }
   }
 
   bool read_distribution(const json& j, const std::string& p, sim::Distribution& out) {
-    static const std::vector<std::string> kKinds = {"exponential", "lognormal", "gamma", "weibull",
-                                                    "uniform", "triangular", "fixed", "empirical"};
+    static const std::vector<std::string> kKinds = {"exponential", "lognormal", "gamma",
+                                                    "weibull",     "uniform",   "triangular",
+                                                    "fixed",       "empirical"};
     if (!j.is_object() || j.size() != 1) {
-      check_.error(p, "a distribution is an object with one key, e.g. {\"exponential\": {\"mean\": \"1h\"}} "
-                      "(kinds: exponential, lognormal, gamma, weibull, uniform, triangular, fixed, empirical)");
+      check_.error(
+          p,
+          "a distribution is an object with one key, e.g. {\"exponential\": {\"mean\": \"1h\"}} "
+          "(kinds: exponential, lognormal, gamma, weibull, uniform, triangular, fixed, empirical)");
       return false;
     }
     const std::string kind = j.begin().key();
@@ -499,13 +538,16 @@ class Builder {
         }
       } else if (kind == "lognormal" || kind == "gamma") {
         double mean = 0, sd = 0;
-        if (check_.object(a, ap, {"mean", "sd"}, {"mean", "sd"}, kind) & param("mean", mean) & param("sd", sd)) {
+        if (check_.object(a, ap, {"mean", "sd"}, {"mean", "sd"}, kind) & param("mean", mean) &
+            param("sd", sd)) {
           if (mean <= 0) {
             check_.error(ap + "/mean", "the mean of a " + kind + " must be more than zero");
           } else if (kind == "gamma" && sd <= 0) {
-            check_.error(ap + "/sd", "the sd of a gamma must be more than zero; use \"fixed\" for a constant");
+            check_.error(ap + "/sd",
+                         "the sd of a gamma must be more than zero; use \"fixed\" for a constant");
           } else {
-            out = kind == "lognormal" ? sim::Distribution::lognormal(mean, sd) : sim::Distribution::gamma(mean, sd);
+            out = kind == "lognormal" ? sim::Distribution::lognormal(mean, sd)
+                                      : sim::Distribution::gamma(mean, sd);
           }
         }
       } else if (kind == "weibull") {
@@ -522,7 +564,8 @@ class Builder {
         }
       } else if (kind == "uniform") {
         double lo = 0, hi = 0;
-        if (check_.object(a, ap, {"min", "max"}, {"min", "max"}, "uniform") & param("min", lo) & param("max", hi)) {
+        if (check_.object(a, ap, {"min", "max"}, {"min", "max"}, "uniform") & param("min", lo) &
+            param("max", hi)) {
           if (lo > hi) {
             check_.error(ap, "min must not be more than max");
           } else {
@@ -543,23 +586,27 @@ class Builder {
         if (check_.object(a, ap, {"values"}, {"values"}, "empirical") && a.contains("values")) {
           const json& vals = a["values"];
           if (!vals.is_array() || vals.empty()) {
-            check_.error(ap + "/values", "must be a non-empty list of durations, e.g. [\"2h\", \"3.5h\"]");
+            check_.error(ap + "/values",
+                         "must be a non-empty list of durations, e.g. [\"2h\", \"3.5h\"]");
           } else {
             std::vector<double> values;
             for (size_t i = 0; i < vals.size(); ++i) {
               double v = 0;
-              if (check_.hours(vals[i], ap + "/values/" + std::to_string(i), v)) values.push_back(v);
+              if (check_.hours(vals[i], ap + "/values/" + std::to_string(i), v))
+                values.push_back(v);
             }
             if (values.size() == vals.size()) out = sim::Distribution::empirical(std::move(values));
           }
         }
       } else {
         const std::string guess = did_you_mean(kind, kKinds);
-        check_.error(ap, "unknown distribution \"" + kind + "\"" +
-                             (guess.empty() ? "; kinds are exponential, lognormal, gamma, weibull, uniform, "
-                                              "triangular, fixed, empirical"
-                                            : "; did you mean \"" + guess + "\"?"),
-                     true);
+        check_.error(
+            ap,
+            "unknown distribution \"" + kind + "\"" +
+                (guess.empty() ? "; kinds are exponential, lognormal, gamma, weibull, uniform, "
+                                 "triangular, fixed, empirical"
+                               : "; did you mean \"" + guess + "\"?"),
+            true);
       }
     } catch (const std::invalid_argument& e) {
       check_.error(ap, e.what());
@@ -592,7 +639,8 @@ class Builder {
         const std::string guess = did_you_mean(name, cohort_names());
         check_.error(bp + "/" + pointer_token(name),
                      "no cohort is called \"" + name + "\"" +
-                         (guess.empty() ? "; use a cohort from \"cohorts\" or \"*\"" : "; did you mean \"" + guess + "\"?"),
+                         (guess.empty() ? "; use a cohort from \"cohorts\" or \"*\""
+                                        : "; did you mean \"" + guess + "\"?"),
                      true);
         continue;
       }
@@ -608,7 +656,8 @@ class Builder {
     } else {
       for (size_t i = 0; i < out.size(); ++i) {
         if (!set[i]) {
-          check_.error(bp, "no value for cohort \"" + s_.cohorts[i].name + "\"; add it or a \"*\" for every other cohort");
+          check_.error(bp, "no value for cohort \"" + s_.cohorts[i].name +
+                               "\"; add it or a \"*\" for every other cohort");
         }
       }
     }
@@ -618,23 +667,33 @@ class Builder {
   bool read_when_full(const json& j, const std::string& p, Route& r) {
     if (j.is_string()) {
       const std::string w = j.get<std::string>();
-      if (w == "wait") r.when_full = WhenFull::kWait;
-      else if (w == "lose") r.when_full = WhenFull::kLose;
+      if (w == "wait")
+        r.when_full = WhenFull::kWait;
+      else if (w == "lose")
+        r.when_full = WhenFull::kLose;
       else {
-        check_.error(p, "when_full is \"wait\", \"lose\" or {\"overflow\": \"unit\"} (got \"" + w + "\")");
+        check_.error(
+            p, "when_full is \"wait\", \"lose\" or {\"overflow\": \"unit\"} (got \"" + w + "\")");
         return false;
       }
       return true;
     }
-    if (!check_.object(j, p, {"overflow"}, {"overflow"}, "when_full") || !j.contains("overflow")) return false;
+    if (!check_.object(j, p, {"overflow"}, {"overflow"}, "when_full") || !j.contains("overflow"))
+      return false;
     std::string to;
     if (!check_.string(j["overflow"], p + "/overflow", to)) return false;
     r.when_full = WhenFull::kOverflow;
     if (to == "exit") {
-      check_.error(p + "/overflow", "overflow goes to another unit; use \"lose\" to send patients away");
+      check_.error(p + "/overflow",
+                   "overflow goes to another unit; use \"lose\" to send patients away");
       return false;
     }
-    return destination(to, p + "/overflow", r.overflow_to, false);
+    if (!destination(to, p + "/overflow", r.overflow_to, false)) return false;
+    if (r.overflow_to == current_unit_) {
+      check_.error(p + "/overflow", "a route cannot overflow into the unit it leaves");
+      return false;
+    }
+    return true;
   }
 
   bool read_routes(const json& j, const std::string& p, std::vector<Route>& routes) {
@@ -649,21 +708,29 @@ class Builder {
         routes.push_back(std::move(r));
       }
     } else if (j.is_array()) {
-      if (j.empty()) check_.error(p, "name at least one route, e.g. [{\"to\": \"exit\", \"p\": 1.0}]");
+      if (j.empty())
+        check_.error(p, "name at least one route, e.g. [{\"to\": \"exit\", \"p\": 1.0}]");
       for (size_t i = 0; i < j.size(); ++i) {
         const std::string rp = p + "/" + std::to_string(i);
         Route r;
-        if (!check_.object(j[i], rp, {"to", "p", "delay", "when_full"}, {"to", "p"}, "a route")) continue;
+        if (!check_.object(j[i], rp, {"to", "p", "delay", "when_full"}, {"to", "p"}, "a route"))
+          continue;
         std::string to;
-        if (j[i].contains("to") && check_.string(j[i]["to"], rp + "/to", to)) destination(to, rp + "/to", r.to, false);
-        if (j[i].contains("p")) check_.number(j[i]["p"], rp + "/p", r.p, 0, 1, "a route probability");
-        if (j[i].contains("delay")) r.has_delay = read_distribution(j[i]["delay"], rp + "/delay", r.delay);
+        if (j[i].contains("to") && check_.string(j[i]["to"], rp + "/to", to))
+          destination(to, rp + "/to", r.to, false);
+        if (j[i].contains("p"))
+          check_.number(j[i]["p"], rp + "/p", r.p, 0, 1, "a route probability");
+        if (j[i].contains("delay"))
+          r.has_delay = read_distribution(j[i]["delay"], rp + "/delay", r.delay);
         if (j[i].contains("when_full")) read_when_full(j[i]["when_full"], rp + "/when_full", r);
         routes.push_back(std::move(r));
       }
     } else {
-      check_.error(p, "\"next\" is an object of destination to probability, e.g. {\"ward\": 0.3, \"exit\": 0.7}, "
-                      "or a list of routes (got " + type_name(j) + ")");
+      check_.error(p,
+                   "\"next\" is an object of destination to probability, e.g. {\"ward\": 0.3, "
+                   "\"exit\": 0.7}, "
+                   "or a list of routes (got " +
+                       type_name(j) + ")");
       return false;
     }
     if (check_.problem_count() != before) return false;
@@ -680,9 +747,12 @@ class Builder {
     if (j.is_object() && j.contains("per_100k")) {
       if (!check_.object(j, p, {"per_100k"}, {"per_100k"}, "a capacity per 100,000")) return false;
       double per = 0;
-      if (!check_.number(j["per_100k"], p + "/per_100k", per, 0, 1e5, "places per 100,000 population")) return false;
+      if (!check_.number(j["per_100k"], p + "/per_100k", per, 0, 1e5,
+                         "places per 100,000 population"))
+        return false;
       if (s_.population <= 0) {
-        check_.error(p + "/per_100k", "a capacity per 100,000 needs \"population\" at the top of the scenario");
+        check_.error(p + "/per_100k",
+                     "a capacity per 100,000 needs \"population\" at the top of the scenario");
         return false;
       }
       out = int64_t(std::llround(per * s_.population / 1e5));
@@ -696,8 +766,10 @@ class Builder {
         return true;
       }
     }
-    check_.error(p, std::string("must be a whole number of places") + (min > 0 ? " (at least 1)" : " (0 or more)") +
-                        ", \"unlimited\" or {\"per_100k\": 45} (got " + shown(j) + ")");
+    // A schedule line (min 0) cannot be unlimited: its capacity must change by a number of places.
+    check_.error(p, std::string("must be a whole number of places") +
+                        (min > 0 ? " (at least 1), \"unlimited\"" : " (0 or more)") +
+                        " or {\"per_100k\": 45} (got " + shown(j) + ")");
     return false;
   }
 
@@ -711,48 +783,62 @@ class Builder {
       const json& s = j["schedule"];
       const std::string sp = p + "/schedule";
       if (!s.is_array() || s.empty()) {
-        check_.error(sp, "must be a list of lines, the first with only \"capacity\" (the default), later ones "
-                         "with \"days\", \"from\"/\"to\" times or \"from_date\"/\"to_date\"");
+        check_.error(
+            sp,
+            "must be a list of lines, the first with only \"capacity\" (the default), later ones "
+            "with \"days\", \"from\"/\"to\" times or \"from_date\"/\"to_date\"");
         return;
       }
       for (size_t i = 0; i < s.size(); ++i) {
         const std::string lp = sp + "/" + std::to_string(i);
         CapacityRule rule;
-        if (!check_.object(s[i], lp, {"capacity", "days", "from", "to", "from_date", "to_date"}, {"capacity"},
-                           "a capacity schedule line")) {
+        if (!check_.object(s[i], lp, {"capacity", "days", "from", "to", "from_date", "to_date"},
+                           {"capacity"}, "a capacity schedule line")) {
           continue;
         }
         const json& line = s[i];
-        if (line.contains("capacity")) read_capacity_number(line["capacity"], lp + "/capacity", rule.capacity, 0);
+        if (line.contains("capacity"))
+          read_capacity_number(line["capacity"], lp + "/capacity", rule.capacity, 0);
         if (line.contains("days")) read_days(line["days"], lp + "/days", rule.weekdays);
-        try {
-          if (line.contains("from") || line.contains("to")) {
-            std::string f = "00:00", t = "24:00";
-            if (line.contains("from") && !check_.string(line["from"], lp + "/from", f)) f = "00:00";
-            if (line.contains("to") && !check_.string(line["to"], lp + "/to", t)) t = "24:00";
-            rule.from_minute = sim::parse_time_of_day(f);
-            rule.to_minute = sim::parse_time_of_day(t);
-            if (rule.from_minute == rule.to_minute) check_.error(lp, "\"from\" and \"to\" are the same time");
+        if (line.contains("from") || line.contains("to")) {
+          // Each time where it is written, so that an error points at the one that is wrong.
+          auto time_of_day = [&](const char* key, int& minute) {
+            std::string text;
+            if (!line.contains(key) || !check_.string(line[key], lp + "/" + key, text))
+              return false;
+            try {
+              minute = sim::parse_time_of_day(text);
+              return true;
+            } catch (const std::invalid_argument& e) {
+              check_.error(lp + "/" + key, e.what());
+              return false;
+            }
+          };
+          const bool from_ok = time_of_day("from", rule.from_minute) || !line.contains("from");
+          const bool to_ok = time_of_day("to", rule.to_minute) || !line.contains("to");
+          if (from_ok && to_ok && rule.from_minute == rule.to_minute) {
+            check_.error(lp, "\"from\" and \"to\" are the same time");
           }
-        } catch (const std::invalid_argument& e) {
-          check_.error(lp, e.what());
         }
         if (line.contains("from_date") || line.contains("to_date")) {
           rule.dated = true;
           if (!line.contains("from_date") || !line.contains("to_date")) {
             check_.error(lp, "a dated line needs both \"from_date\" and \"to_date\" (inclusive)");
           } else if (check_.date(line["from_date"], lp + "/from_date", rule.from_date) &
-                     check_.date(line["to_date"], lp + "/to_date", rule.to_date) &&
+                         check_.date(line["to_date"], lp + "/to_date", rule.to_date) &&
                      rule.to_date < rule.from_date) {
             check_.error(lp + "/to_date", "the dates end before they begin");
           }
         }
         const bool conditional = line.size() > 1;
         if (i == 0 && conditional) {
-          check_.error(lp, "the first line of a schedule is the default: give it only \"capacity\"");
+          check_.error(lp,
+                       "the first line of a schedule is the default: give it only \"capacity\"");
         }
         if (i > 0 && !conditional) {
-          check_.error(lp, "only the first line may be unconditional; add \"days\", \"from\"/\"to\" or dates");
+          check_.error(
+              lp,
+              "only the first line may be unconditional; add \"days\", \"from\"/\"to\" or dates");
         }
         cap.schedule.push_back(rule);
       }
@@ -781,7 +867,9 @@ class Builder {
           found = true;
         }
       }
-      if (!found) check_.error(p + "/" + std::to_string(i), "a day is one of mon, tue, wed, thu, fri, sat, sun (got \"" + d + "\")");
+      if (!found)
+        check_.error(p + "/" + std::to_string(i),
+                     "a day is one of mon, tue, wed, thu, fri, sat, sun (got \"" + d + "\")");
     }
   }
 
@@ -790,6 +878,7 @@ class Builder {
     const std::string p = "/units/" + pointer_token(name);
     const json& body = doc_["units"][name];
     Unit& unit = s_.units[index];
+    current_unit_ = int(index);
     if (!check_.object(body, p, {"description", "capacity", "service", "queue", "next"},
                        {"capacity", "service", "next"}, "a unit")) {
       return;
@@ -802,14 +891,21 @@ class Builder {
         if (q.contains("discipline")) {
           std::string d;
           if (check_.string(q["discipline"], qp + "/discipline", d)) {
-            if (d == "fifo") unit.discipline = sim::QueueDiscipline::kFifo;
-            else if (d == "priority") unit.discipline = sim::QueueDiscipline::kPriority;
-            else check_.error(qp + "/discipline", "the discipline is \"fifo\" or \"priority\" (got \"" + d + "\")");
+            if (d == "fifo")
+              unit.discipline = sim::QueueDiscipline::kFifo;
+            else if (d == "priority")
+              unit.discipline = sim::QueueDiscipline::kPriority;
+            else
+              check_.error(qp + "/discipline",
+                           "the discipline is \"fifo\" or \"priority\" (got \"" + d + "\")");
           }
         }
         if (q.contains("limit")) {
           const json& l = q["limit"];
-          if (!(l.is_string() && l == "unlimited")) {
+          if (l.is_string() && l != "unlimited") {
+            check_.error(qp + "/limit", "the queue limit is a whole number or \"unlimited\" (got " +
+                                            shown(l) + ")");
+          } else if (!l.is_string()) {
             check_.whole(l, qp + "/limit", unit.queue_limit, 0, 100000000, "the queue limit");
           }
         }
@@ -818,17 +914,16 @@ class Builder {
     if (body.contains("service")) {
       unit.service = by_cohort<sim::Distribution>(
           body["service"], p + "/service",
-          [this](const json& j, const std::string& pp, sim::Distribution& d) { return read_distribution(j, pp, d); });
+          [this](const json& j, const std::string& pp, sim::Distribution& d) {
+            return read_distribution(j, pp, d);
+          });
     }
     if (body.contains("next")) {
       unit.routes = by_cohort<std::vector<Route>>(
           body["next"], p + "/next",
-          [this](const json& j, const std::string& pp, std::vector<Route>& r) { return read_routes(j, pp, r); });
-      for (const auto& routes : unit.routes)
-        for (const auto& r : routes)
-          if (r.when_full == WhenFull::kOverflow && r.overflow_to == int(index)) {
-            check_.error(p + "/next", "a route cannot overflow into the unit it leaves");
-          }
+          [this](const json& j, const std::string& pp, std::vector<Route>& r) {
+            return read_routes(j, pp, r);
+          });
     }
   }
 
@@ -836,6 +931,7 @@ class Builder {
   Checker& check_;
   Scenario s_;
   std::vector<std::string> unit_keys_;
+  int current_unit_ = -1;  // the unit being read
 };
 
 std::string sha256_hex(const std::string& bytes) {
@@ -880,14 +976,29 @@ int64_t Capacity::at(sim::CivilDate date, int weekday, int minute) const {
   for (size_t i = 1; i < schedule.size(); ++i) {
     const CapacityRule& r = schedule[i];
     if (!(r.weekdays & (1u << weekday))) continue;
-    const bool in_hours = r.from_minute < r.to_minute ? (minute >= r.from_minute && minute < r.to_minute)
-                                                      : (minute >= r.from_minute || minute < r.to_minute);
+    const bool in_hours = r.from_minute < r.to_minute
+                              ? (minute >= r.from_minute && minute < r.to_minute)
+                              : (minute >= r.from_minute || minute < r.to_minute);
     if (!in_hours) continue;
     if (r.dated && (date < r.from_date || r.to_date < date)) continue;
     c = r.capacity;
   }
   return c;
 }
+
+namespace {
+// Problems in the order they stand in the file, which is how a person fixes them.
+[[noreturn]] void throw_sorted(std::vector<Diagnostic> problems) {
+  // Problems with no place in the file (those of --set) come first. The key must be a strict
+  // weak ordering: comparing only within a file is not one, and sorting with it is undefined.
+  auto key = [](const Diagnostic& d) {
+    return std::tuple(d.where.line > 0, d.where.line, d.where.column);
+  };
+  std::stable_sort(problems.begin(), problems.end(),
+                   [&key](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+  throw InvalidInput(std::move(problems));
+}
+}  // namespace
 
 LoadedScenario load_scenario_text(const std::string& path, const std::string& text,
                                   const std::vector<Override>& overrides) {
@@ -902,36 +1013,59 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
   // Stage 2: --set overrides, by JSON pointer, onto the file as written.
   std::vector<std::string> overridden;
   for (const auto& o : overrides) {
-    const std::string where = "--set " + o.pointer + "=" + o.value;
+    const std::string where = "--set";
     try {
       const json::json_pointer ptr(o.pointer);
-      if (o.pointer.empty()) throw std::invalid_argument("the pointer must name a value, e.g. /units/ward/capacity");
+      if (o.pointer.empty())
+        throw std::invalid_argument("the pointer must name a value, e.g. /units/ward/capacity");
       const json::json_pointer parent = ptr.parent_pointer();
-      if (!base.contains(parent) || !(base[parent].is_object() || base[parent].is_array())) {
-        problems.push_back({where, {}, o.pointer, "there is nothing at " + parent.to_string() +
-                                                      " in the scenario to set a value in"});
+      if (!base.contains(parent)) {
+        problems.push_back(
+            {where,
+             {},
+             o.pointer,
+             "there is nothing at " + parent.to_string() + " in the scenario to set a value in"});
+        continue;
+      }
+      if (!(base[parent].is_object() || base[parent].is_array())) {
+        problems.push_back({where,
+                            {},
+                            o.pointer,
+                            parent.to_string() + " is " + type_name(base[parent]) +
+                                ", not an object or a list, so it has no \"" + ptr.back() +
+                                "\" to set"});
         continue;
       }
       if (base[parent].is_array() && !base.contains(ptr)) {
-        problems.push_back({where, {}, o.pointer, "the list at " + parent.to_string() + " has no such element"});
+        problems.push_back(
+            {where, {}, o.pointer, "the list at " + parent.to_string() + " has no such element"});
         continue;
       }
       base[ptr] = parse_override_value(o.value);
       overridden.push_back(o.pointer);
     } catch (const json::exception& e) {
-      problems.push_back({where, {}, o.pointer, std::string("not a JSON pointer: ") + e.what()});
+      // The library's words without its "[json.exception.parse_error.108] parse error: " prefix.
+      std::string what = e.what();
+      if (const size_t id_end = what.find("] "); id_end != std::string::npos)
+        what = what.substr(id_end + 2);
+      const size_t colon = what.find(": ");
+      if (what.rfind("parse error", 0) == 0 && colon != std::string::npos)
+        what = what.substr(colon + 2);
+      problems.push_back({where, {}, o.pointer, "not a JSON pointer: " + what});
     } catch (const std::invalid_argument& e) {
       problems.push_back({where, {}, o.pointer, e.what()});
     }
   }
-  if (!problems.empty()) throw InvalidInput(std::move(problems));
+  if (!problems.empty()) throw_sorted(std::move(problems));
 
   // Where a pointer came from: an override, or a place in the file.
   auto base_locator = [&](const std::string& pointer, bool at_key) {
     for (const auto& o : overridden) {
-      if (pointer == o || pointer.rfind(o + "/", 0) == 0) return Diagnostic{"--set " + o, {}, pointer, ""};
+      if (pointer == o || pointer.rfind(o + "/", 0) == 0)
+        return Diagnostic{"--set", {}, pointer, ""};
     }
-    return Diagnostic{path, at_key ? src.key_location(pointer) : src.value_location(pointer), pointer, ""};
+    return Diagnostic{path, at_key ? src.key_location(pointer) : src.value_location(pointer),
+                      pointer, ""};
   };
 
   LoadedScenario loaded;
@@ -948,14 +1082,17 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
         for (const auto& name : check.keys_in_order(iv, "/interventions")) {
           const std::string p = "/interventions/" + pointer_token(name);
           if (!is_name(name) || name == "baseline") {
-            check.error(p, name == "baseline" ? "\"baseline\" is the scenario itself; name the intervention otherwise"
-                                              : "an intervention's name is letters, digits, '_' and '-'",
+            check.error(p,
+                        name == "baseline"
+                            ? "\"baseline\" is the scenario itself; name the intervention otherwise"
+                            : "an intervention's name is letters, digits, '_' and '-'",
                         true);
           }
           if (check.object(iv[name], p, {"description", "patch"}, {"patch"}, "an intervention") &&
               iv[name].contains("patch")) {
             if (!iv[name]["patch"].is_object()) {
-              check.error(p + "/patch", "a patch is an object (a JSON merge patch) with the keys to change");
+              check.error(p + "/patch",
+                          "a patch is an object (a JSON merge patch) with the keys to change");
             } else {
               interventions.push_back({name, iv[name]});
             }
@@ -968,12 +1105,14 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
     Builder builder(doc, check);
     const size_t before = problems.size();
     Scenario scenario = builder.build();
-    if (problems.size() == before) check_network(scenario, [&check](const std::string& p, const std::string& m) { check.error(p, m); });
+    if (problems.size() == before)
+      check_network(scenario,
+                    [&check](const std::string& p, const std::string& m) { check.error(p, m); });
     Variant v{"baseline", "", doc, std::move(scenario)};
     v.description = v.scenario.description;
     loaded.variants.push_back(std::move(v));
   }
-  if (!problems.empty()) throw InvalidInput(std::move(problems));
+  if (!problems.empty()) throw_sorted(std::move(problems));
 
   for (auto& [name, body] : interventions) {
     const std::string prefix = "/interventions/" + pointer_token(name) + "/patch";
@@ -996,13 +1135,15 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
     }
     Builder builder(doc, check);
     Scenario scenario = builder.build();
-    if (local.empty()) check_network(scenario, [&check](const std::string& p, const std::string& m) { check.error(p, m); });
+    if (local.empty())
+      check_network(scenario,
+                    [&check](const std::string& p, const std::string& m) { check.error(p, m); });
     for (auto& d : local) d.message = "in intervention \"" + name + "\": " + d.message;
     problems.insert(problems.end(), local.begin(), local.end());
     Variant v{name, body.value("description", std::string()), doc, std::move(scenario)};
     loaded.variants.push_back(std::move(v));
   }
-  if (!problems.empty()) throw InvalidInput(std::move(problems));
+  if (!problems.empty()) throw_sorted(std::move(problems));
   return loaded;
 }
 

@@ -188,8 +188,7 @@ TEST_CASE("should_stop is polled before each replication and stops new ones star
   }
 }
 
-TEST_CASE("boolean results from many threads are stored without a data race",
-          "[replication]") {
+TEST_CASE("boolean results from many threads are stored without a data race", "[replication]") {
   // Regression: results were collected in a std::vector<bool>, whose elements share words, so
   // two threads storing neighbouring results raced (seen with -fsanitize=thread).
   auto run = [](size_t i) {

@@ -159,8 +159,7 @@ TEST_CASE("a time-weighted integral is exact over long runs with many changes", 
   CHECK(occ.mean(Duration::ticks(now)) == double(area) / double(now));
 }
 
-TEST_CASE("the maximum of a time-weighted value includes the value it holds now",
-          "[stats]") {
+TEST_CASE("the maximum of a time-weighted value includes the value it holds now", "[stats]") {
   // Regression: max() used to see a value only once the next change was accumulated.
   TimeWeighted beds;
   beds.set(h(1), 7);

@@ -172,8 +172,9 @@ TEST_CASE("a malformed rate is rejected with a hint", "[time][parse]") {
 
 TEST_CASE("a duration longer than 1e9 hours is rejected", "[time][parse]") {
   CHECK(parse_duration("1e9h") == Duration::hours(1e9));
-  CHECK_THROWS_MATCHES(parse_duration("1e300h"), std::invalid_argument,
-                       Catch::Message("\"1e300h\" is longer than flowsim can simulate (1e9 hours)"));
+  CHECK_THROWS_MATCHES(
+      parse_duration("1e300h"), std::invalid_argument,
+      Catch::Message("\"1e300h\" is longer than flowsim can simulate (1e9 hours)"));
 }
 
 TEST_CASE("adding to forever stays forever", "[time]") {

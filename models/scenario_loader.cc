@@ -3,7 +3,6 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -64,8 +63,10 @@ using Locator = std::function<Diagnostic(const std::string& pointer, bool at_key
 // Reads one document, checking as it goes; collects every problem rather than stopping.
 class Checker {
  public:
-  Checker(Locator locate, std::vector<Diagnostic>& problems)
-      : locate_(std::move(locate)), problems_(problems) {}
+  // `file` gives the order of named entries: those written in the file keep its order, and any
+  // an intervention's patch adds follow in the order of the patch.
+  Checker(Locator locate, std::vector<Diagnostic>& problems, const JsonSource& file)
+      : locate_(std::move(locate)), problems_(problems), file_(file) {}
 
   void error(const std::string& pointer, const std::string& message, bool at_key = false) {
     Diagnostic d = locate_(pointer, at_key);
@@ -111,11 +112,14 @@ class Checker {
 
   // The keys of an object in the order the user wrote them (the JSON library sorts them).
   std::vector<std::string> keys_in_order(const json& obj, const std::string& p) {
-    std::vector<std::pair<std::pair<int, int>, std::string>> keyed;
+    std::vector<std::pair<std::tuple<bool, int, int>, std::string>> keyed;
     for (const auto& [key, v] : obj.items()) {
       (void)v;
-      const Diagnostic at = locate_(p + "/" + pointer_token(key), true);
-      keyed.push_back({{at.where.line, at.where.column}, key});
+      const std::string pointer = p + "/" + pointer_token(key);
+      const bool in_file = file_.contains(pointer);
+      const SourceLocation at =
+          in_file ? file_.key_location(pointer) : locate_(pointer, true).where;
+      keyed.push_back({{!in_file, at.line, at.column}, key});
     }
     std::stable_sort(keyed.begin(), keyed.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -229,6 +233,7 @@ class Checker {
  private:
   Locator locate_;
   std::vector<Diagnostic>& problems_;
+  const JsonSource& file_;
 };
 
 // Builds a Scenario from a document, reporting every problem to the checker.
@@ -1075,7 +1080,7 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
   // The interventions block is read here; each variant's document has it removed.
   std::vector<std::pair<std::string, json>> interventions;
   {
-    Checker check(base_locator, problems);
+    Checker check(base_locator, problems, src);
     if (base.is_object() && base.contains("interventions")) {
       const json& iv = base["interventions"];
       if (check.map(iv, "/interventions", "interventions")) {
@@ -1127,7 +1132,7 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
       return d;
     };
     std::vector<Diagnostic> local;
-    Checker check(locator, local);
+    Checker check(locator, local, src);
     json doc = loaded.variants.front().document;
     doc.merge_patch(body["patch"]);
     if (doc.contains("interventions")) {

@@ -1025,6 +1025,31 @@ TEST_CASE("each intervention builds a variant named after it, in file order", "[
   CHECK(loaded.variants[1].document["units"]["a"]["capacity"] == 4);
 }
 
+TEST_CASE("an intervention keeps the baseline's order of units and adds new ones after them",
+          "[loader]") {
+  // Regression: units a patch touched used to be ordered by their place in the patch.
+  const LoadedScenario loaded = load(R"({
+  "schema": "flowsim/1", "name": "t", "start": "2026-10-05T00:00", "horizon": "2d",
+  "arrivals": { "in": { "to": "second", "rate": "1/h" } },
+  "units": {
+    "second": { "capacity": 1, "service": { "fixed": "1h" }, "next": { "first": 1 } },
+    "first": { "capacity": 1, "service": { "fixed": "1h" }, "next": { "exit": 1 } }
+  },
+  "interventions": {
+    "change": { "patch": { "units": {
+      "extra": { "capacity": 1, "service": { "fixed": "1h" }, "next": { "exit": 1 } },
+      "first": { "capacity": 2, "next": { "exit": null, "extra": 1 } },
+      "second": { "capacity": 3 } } } }
+  }
+})");
+  REQUIRE(loaded.variants.size() == 2);
+  const auto& units = loaded.variants[1].scenario.units;
+  REQUIRE(units.size() == 3);
+  CHECK(units[0].name == "second");
+  CHECK(units[1].name == "first");
+  CHECK(units[2].name == "extra");
+}
+
 TEST_CASE("an error inside a patch is placed in the patch and names the intervention", "[loader]") {
   CHECK(problems(kWithInterventions + R"(
     "more_beds": {

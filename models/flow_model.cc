@@ -60,6 +60,59 @@ double hours(Duration d) {
   return d.to_hours();
 }
 
+// Every unit metric, in the order results list them: metric_names() and the values a
+// replication returns are both read off this one table.
+enum class UnitMetric {
+  kArrivals,
+  kLost,
+  kPLost,
+  kEntered,
+  kWaitMean,
+  kWaitP95,
+  kServiceMean,
+  kBlockedMean,
+  kOccupancyMean,
+  kUtilisation,
+  kQueueMean,
+  kOverflowed
+};
+struct UnitMetricName {
+  UnitMetric id;
+  const char* name;
+};
+constexpr UnitMetricName kUnitMetrics[] = {
+    {UnitMetric::kArrivals, "arrivals"},
+    {UnitMetric::kLost, "lost"},
+    {UnitMetric::kPLost, "p_lost"},
+    {UnitMetric::kEntered, "entered"},
+    {UnitMetric::kWaitMean, "wait_mean_h"},
+    {UnitMetric::kWaitP95, "wait_p95_h"},
+    {UnitMetric::kServiceMean, "service_mean_h"},
+    {UnitMetric::kBlockedMean, "blocked_mean_h"},
+    {UnitMetric::kOccupancyMean, "occupancy_mean"},
+    {UnitMetric::kUtilisation, "utilisation"},
+    {UnitMetric::kQueueMean, "queue_mean"},
+    {UnitMetric::kOverflowed, "overflowed"},
+};
+constexpr const char* kSystemMetrics[] = {"system.arrivals",       "system.departures",
+                                          "system.lost",           "system.in_system_end",
+                                          "system.in_system_mean", "system.time_in_system_mean_h"};
+
+bool has_overflow_into(const Scenario& s, size_t unit) {
+  for (const auto& u : s.units)
+    for (const auto& routes : u.routes)
+      for (const auto& r : routes)
+        if (r.when_full == WhenFull::kOverflow && r.to == int(unit)) return true;
+  return false;
+}
+
+// Utilisation needs a finite capacity; overflow counts only exist where a route overflows.
+bool unit_reports(const Scenario& s, size_t unit, UnitMetric id) {
+  if (id == UnitMetric::kUtilisation) return !s.units[unit].capacity.unlimited();
+  if (id == UnitMetric::kOverflowed) return has_overflow_into(s, unit);
+  return true;
+}
+
 class Simulation {
  public:
   Simulation(const Scenario& s, uint64_t replication)
@@ -503,23 +556,12 @@ class Simulation {
     const Time end = now_;
     for (size_t i = 0; i < units_.size(); ++i) {
       const UnitState& u = units_[i];
-      out.push_back(double(u.arrivals));
-      out.push_back(double(u.lost));
-      out.push_back(u.arrivals > 0 ? double(u.lost) / double(u.arrivals) : 0.0);
-      out.push_back(double(u.entered));
-      out.push_back(u.wait.mean());
-      out.push_back(u.wait_quantiles.quantile(0.95));
-      out.push_back(u.service.mean());
-      out.push_back(u.blocked.mean());
-      const double occ = u.occupancy.mean(end);
-      out.push_back(occ);
-      if (!s_.units[i].capacity.unlimited()) {
-        const double cap = u.capacity.mean(end);
-        out.push_back(cap > 0 ? occ / cap : 0.0);
+      for (const auto& metric : kUnitMetrics) {
+        if (!unit_reports(s_, i, metric.id)) continue;
+        out.push_back(unit_value(u, metric.id, end));
       }
-      out.push_back(u.queue_length.mean(end));
-      if (has_overflow_into(s_, i)) out.push_back(double(u.overflowed));
     }
+    // In the order of kSystemMetrics.
     out.push_back(double(system_arrivals_));
     out.push_back(double(system_departures_));
     out.push_back(double(system_lost_));
@@ -529,13 +571,36 @@ class Simulation {
     return out;
   }
 
- public:
-  static bool has_overflow_into(const Scenario& s, size_t unit) {
-    for (const auto& u : s.units)
-      for (const auto& routes : u.routes)
-        for (const auto& r : routes)
-          if (r.when_full == WhenFull::kOverflow && r.to == int(unit)) return true;
-    return false;
+  static double unit_value(const UnitState& u, UnitMetric id, Time end) {
+    switch (id) {
+      case UnitMetric::kArrivals:
+        return double(u.arrivals);
+      case UnitMetric::kLost:
+        return double(u.lost);
+      case UnitMetric::kPLost:
+        return u.arrivals > 0 ? double(u.lost) / double(u.arrivals) : 0.0;
+      case UnitMetric::kEntered:
+        return double(u.entered);
+      case UnitMetric::kWaitMean:
+        return u.wait.mean();
+      case UnitMetric::kWaitP95:
+        return u.wait_quantiles.quantile(0.95);
+      case UnitMetric::kServiceMean:
+        return u.service.mean();
+      case UnitMetric::kBlockedMean:
+        return u.blocked.mean();
+      case UnitMetric::kOccupancyMean:
+        return u.occupancy.mean(end);
+      case UnitMetric::kUtilisation: {
+        const double cap = u.capacity.mean(end);
+        return cap > 0 ? u.occupancy.mean(end) / cap : 0.0;
+      }
+      case UnitMetric::kQueueMean:
+        return u.queue_length.mean(end);
+      case UnitMetric::kOverflowed:
+        return double(u.overflowed);
+    }
+    return 0;
   }
 
  private:
@@ -562,20 +627,12 @@ class Simulation {
 std::vector<std::string> metric_names(const Scenario& s) {
   std::vector<std::string> names;
   for (size_t i = 0; i < s.units.size(); ++i) {
-    const std::string p = "unit." + s.units[i].name + ".";
-    for (const char* m : {"arrivals", "lost", "p_lost", "entered", "wait_mean_h", "wait_p95_h",
-                          "service_mean_h", "blocked_mean_h", "occupancy_mean"}) {
-      names.push_back(p + m);
+    for (const auto& metric : kUnitMetrics) {
+      if (unit_reports(s, i, metric.id))
+        names.push_back("unit." + s.units[i].name + "." + metric.name);
     }
-    if (!s.units[i].capacity.unlimited()) names.push_back(p + "utilisation");
-    names.push_back(p + "queue_mean");
-    if (Simulation::has_overflow_into(s, i)) names.push_back(p + "overflowed");
   }
-  for (const char* m :
-       {"system.arrivals", "system.departures", "system.lost", "system.in_system_end",
-        "system.in_system_mean", "system.time_in_system_mean_h"}) {
-    names.push_back(m);
-  }
+  for (const char* m : kSystemMetrics) names.push_back(m);
   return names;
 }
 

@@ -137,6 +137,25 @@ class Checker {
     return true;
   }
 
+  // Runs one of the kernel's text parsers on text; its message becomes the problem at p.
+  template <typename T, typename Parse>
+  bool parsed(const std::string& text, const std::string& p, Parse parse, T& out) {
+    try {
+      out = parse(text);
+      return true;
+    } catch (const std::invalid_argument& e) {
+      error(p, e.what());
+      return false;
+    }
+  }
+
+  // A string at p, read by one of the kernel's text parsers.
+  template <typename T, typename Parse>
+  bool string_as(const json& j, const std::string& p, Parse parse, T& out) {
+    std::string text;
+    return string(j, p, text) && parsed(text, p, parse, out);
+  }
+
   bool duration(const json& j, const std::string& p, sim::Duration& out) {
     if (j.is_number()) {
       error(p, "a bare number is not a duration; write it with a unit, e.g. \"" + shown(j) +
@@ -147,13 +166,7 @@ class Checker {
       error(p, "must be a duration such as \"4h\" or \"2.5d\" (got " + type_name(j) + ")");
       return false;
     }
-    try {
-      out = sim::parse_duration(j.get<std::string>());
-      return true;
-    } catch (const std::invalid_argument& e) {
-      error(p, e.what());
-      return false;
-    }
+    return parsed(j.get<std::string>(), p, sim::parse_duration, out);
   }
 
   bool hours(const json& j, const std::string& p, double& out) {
@@ -173,13 +186,9 @@ class Checker {
       error(p, "must be a rate such as \"9.5/h\" or \"600/d\" (got " + type_name(j) + ")");
       return false;
     }
-    try {
-      per_hour = sim::parse_rate(j.get<std::string>()).per_hour;
-      return true;
-    } catch (const std::invalid_argument& e) {
-      error(p, e.what());
-      return false;
-    }
+    return parsed(
+        j.get<std::string>(), p, [](const std::string& t) { return sim::parse_rate(t).per_hour; },
+        per_hour);
   }
 
   bool number(const json& j, const std::string& p, double& out, double min, double max,
@@ -219,15 +228,7 @@ class Checker {
   }
 
   bool date(const json& j, const std::string& p, sim::CivilDate& out) {
-    std::string s;
-    if (!string(j, p, s)) return false;
-    try {
-      out = sim::parse_date(s);
-      return true;
-    } catch (const std::invalid_argument& e) {
-      error(p, e.what());
-      return false;
-    }
+    return string_as(j, p, sim::parse_date, out);
   }
 
  private:
@@ -260,14 +261,7 @@ class Builder {
     if (doc_.contains("description"))
       check_.string(doc_["description"], "/description", s_.description);
     if (doc_.contains("start")) {
-      std::string start;
-      if (check_.string(doc_["start"], "/start", start)) {
-        try {
-          s_.start_minutes = sim::parse_datetime_minutes(start);
-        } catch (const std::invalid_argument& e) {
-          check_.error("/start", e.what());
-        }
-      }
+      check_.string_as(doc_["start"], "/start", sim::parse_datetime_minutes, s_.start_minutes);
     }
     if (doc_.contains("warmup")) check_.duration(doc_["warmup"], "/warmup", s_.warmup);
     if (doc_.contains("horizon") && check_.duration(doc_["horizon"], "/horizon", s_.horizon)) {
@@ -808,16 +802,8 @@ class Builder {
         if (line.contains("from") || line.contains("to")) {
           // Each time where it is written, so that an error points at the one that is wrong.
           auto time_of_day = [&](const char* key, int& minute) {
-            std::string text;
-            if (!line.contains(key) || !check_.string(line[key], lp + "/" + key, text))
-              return false;
-            try {
-              minute = sim::parse_time_of_day(text);
-              return true;
-            } catch (const std::invalid_argument& e) {
-              check_.error(lp + "/" + key, e.what());
-              return false;
-            }
+            return line.contains(key) &&
+                   check_.string_as(line[key], lp + "/" + key, sim::parse_time_of_day, minute);
           };
           const bool from_ok = time_of_day("from", rule.from_minute) || !line.contains("from");
           const bool to_ok = time_of_day("to", rule.to_minute) || !line.contains("to");

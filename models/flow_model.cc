@@ -1,6 +1,8 @@
 #include "models/flow_model.h"
 
+#include <algorithm>
 #include <cmath>
+#include <queue>
 #include <set>
 #include <sstream>
 
@@ -15,7 +17,14 @@ using sim::Duration;
 using sim::Time;
 
 // Same-instant priority classes (see flow_model.h).
-enum Priority : int { kFirst = 0, kDeparture = 1, kTransfer = 2, kArrival = 3, kLast = 255 };
+enum Priority : int {
+  kFirst = 0,
+  kDeparture = 1,
+  kTransfer = 2,
+  kArrival = 3,
+  kSession = 4,
+  kLast = 255
+};
 
 enum class EventKind : uint8_t {
   kArrival,
@@ -24,36 +33,110 @@ enum class EventKind : uint8_t {
   kCapacityChange,
   kWarmupEnd,
   kRunEnd,
-  kTransfer,  // a transfer to a full unit whose route loses or overflows it, decided late
+  kTransfer,       // a transfer to a full unit whose route loses or redirects it, decided late
+  kRenege,         // a queued patient's patience runs out
+  kStepDownCheck,  // a ward patient becomes eligible for early supported discharge
+  kAssessmentEnd,
+  kDischarge,  // the discharge window opens for a patient ready to leave
+  kDayEnd,
+  kReferral,  // onto the elective waiting list
+  kSession,   // a theatre session
+  kListRemoval,
+  kMutualAid,
 };
 
 struct Payload {
-  uint32_t a = 0;  // patient, unit or stream
-  uint32_t b = 0;  // new capacity (capacity changes)
+  uint32_t a = 0;  // patient, unit, stream or session
+  uint32_t b = 0;  // the patient's token when scheduled, or a new capacity
   EventKind kind = EventKind::kArrival;
 };
 
-enum class PatientState : uint8_t { kFree, kQueued, kInService, kInDelay, kBlocked };
+enum class PatientState : uint8_t {
+  kFree,
+  kQueued,
+  kInService,
+  kInDelay,  // route delay, waiting for an assessor, or for the discharge window
+  kAssessing,
+  kBlocked,
+  kListed,  // on the elective waiting list
+};
 
 struct Patient {
-  sim::RandomStream rng;  // the patient's own stream: cohort, service times, routes, delays
-  Time arrived;           // into the system
-  Time since;             // joined a queue / became ready to leave
-  Time service_start;
+  sim::RandomStream rng;     // the patient's own stream: cohort, acuity, stays, routes, delays
+  Time arrived;              // into the system
+  Time since;                // joined a queue / began waiting for the next unit
+  Time service_start;        // took the current place
+  Time ready;                // finished the current unit's service (medically fit, decision made)
+  Time ed_arrived;           // arrival at the emergency department
+  Time spell_start;          // admission to the acute wards
+  Time listed;               // referral onto the elective waiting list
   int32_t unit = -1;         // unit whose place the patient holds
   int32_t waiting_for = -1;  // unit whose queue or blocked line the patient is in
-  int32_t route = -1;        // chosen route out of `unit`
+  int32_t route = -1;        // chosen route out of `unit`, drawn on arrival there
+  int32_t dest = -1;         // where the patient is going: the route's unit, or its `instead`
+  uint32_t token = 0;        // pending events carry it; changing it makes them stale
   uint16_t cohort = 0;
-  int16_t priority = 0;
+  int32_t priority = 0;
+  uint8_t acuity = 0;
+  uint8_t elective_priority = 0;
+  int8_t step_down_rule = -1;
+  bool ambulance = false;
+  bool handed_over = true;  // ambulance patients: a cubicle has been found
+  bool boarding = false;    // in A&E after a decision to admit
+  bool nctr = false;        // in an acute bed with no criteria to reside
+  bool assessed = false;
+  bool day_case = false;
   PatientState state = PatientState::kFree;
+};
+
+// A ward patient a pulling virtual ward may take: the longest-staying first.
+struct PullCandidate {
+  Time since;
+  uint32_t patient;
+  uint32_t token;
+  bool operator>(const PullCandidate& o) const {
+    return since != o.since ? since > o.since : patient > o.patient;
+  }
 };
 
 struct UnitState {
   sim::CapacityPool pool;
-  sim::TimeWeighted occupancy, queue_length, capacity;
-  int64_t arrivals = 0, lost = 0, entered = 0, overflowed = 0;
-  sim::Tally wait, service, blocked;
+  sim::TimeWeighted occupancy, queue_length, capacity, escalation_open;
+  sim::LevelHistogram levels;
+  int64_t arrivals = 0, lost = 0, entered = 0, overflowed = 0, full_on_arrival = 0, reneged = 0;
+  sim::Tally wait, service, blocked, transfer_wait;
   sim::QuantileHistogram wait_quantiles;
+  int64_t base_capacity = 0;  // from the capacity and staffing, before escalation beds
+  bool escalated = false;
+  std::priority_queue<PullCandidate, std::vector<PullCandidate>, std::greater<>> candidates;
+};
+
+struct EdStats {
+  int64_t attendances = 0, departures = 0, within_4h = 0, over_12h = 0, admitted = 0;
+  int64_t dta_over_12h = 0, left_unseen = 0, handovers = 0, handover_over_60min = 0;
+  sim::Tally time_in_department, handover;
+  sim::QuantileHistogram time_in_department_quantiles;
+  sim::TimeWeighted boarding;
+  int64_t day_departures = 0, day_within_4h = 0;
+};
+
+struct AcuteStats {
+  int64_t admissions = 0;
+  int64_t occupied = 0;  // across acute units, now
+  sim::LevelHistogram levels;
+  sim::Tally los_days;
+  sim::TimeWeighted nctr;
+  int64_t discharges[4] = {0, 0, 0, 0};
+};
+
+struct VirtualWardStats {
+  int64_t step_up = 0, step_down = 0, escalated = 0, refused = 0;
+};
+
+struct ElectiveStats {
+  int64_t referrals = 0, treated = 0, treated_day_case = 0, cancelled_no_bed = 0;
+  int64_t removed = 0, transferred = 0;
+  sim::Tally wait_treated_weeks;
 };
 
 double hours(Duration d) {
@@ -71,10 +154,15 @@ enum class UnitMetric {
   kWaitP95,
   kServiceMean,
   kBlockedMean,
+  kTransferWaitMean,
   kOccupancyMean,
+  kOccupancyP50,
+  kOccupancyP95,
   kUtilisation,
+  kPFullOnArrival,
   kQueueMean,
-  kOverflowed
+  kOverflowed,
+  kLeftUnseen,
 };
 struct UnitMetricName {
   UnitMetric id;
@@ -89,29 +177,106 @@ constexpr UnitMetricName kUnitMetrics[] = {
     {UnitMetric::kWaitP95, "wait_p95_h"},
     {UnitMetric::kServiceMean, "service_mean_h"},
     {UnitMetric::kBlockedMean, "blocked_mean_h"},
+    {UnitMetric::kTransferWaitMean, "transfer_wait_mean_h"},
     {UnitMetric::kOccupancyMean, "occupancy_mean"},
+    {UnitMetric::kOccupancyP50, "occupancy_p50"},
+    {UnitMetric::kOccupancyP95, "occupancy_p95"},
     {UnitMetric::kUtilisation, "utilisation"},
+    {UnitMetric::kPFullOnArrival, "p_full_on_arrival"},
     {UnitMetric::kQueueMean, "queue_mean"},
     {UnitMetric::kOverflowed, "overflowed"},
+    {UnitMetric::kLeftUnseen, "left_unseen"},
 };
-constexpr const char* kSystemMetrics[] = {"system.arrivals",       "system.departures",
-                                          "system.lost",           "system.in_system_end",
-                                          "system.in_system_mean", "system.time_in_system_mean_h"};
 
-bool has_overflow_into(const Scenario& s, size_t unit) {
+// Whether some route into `unit` sends patients elsewhere when it is full.
+bool has_redirect_away(const Scenario& s, size_t unit) {
   for (const auto& u : s.units)
     for (const auto& routes : u.routes)
       for (const auto& r : routes)
-        if (r.when_full == WhenFull::kOverflow && r.to == int(unit)) return true;
+        if ((r.when_full == WhenFull::kOverflow || r.when_full == WhenFull::kInstead) &&
+            r.to == int(unit))
+          return true;
   return false;
 }
 
-// Utilisation needs a finite capacity; overflow counts only exist where a route overflows.
-bool unit_reports(const Scenario& s, size_t unit, UnitMetric id) {
-  if (id == UnitMetric::kUtilisation) return !s.units[unit].capacity.unlimited();
-  if (id == UnitMetric::kOverflowed) return has_overflow_into(s, unit);
-  return true;
+// Whether patients come into `unit` from another unit (so that a transfer wait means something).
+bool receives_transfers(const Scenario& s, size_t unit) {
+  for (const auto& u : s.units) {
+    for (const auto& routes : u.routes)
+      for (const auto& r : routes)
+        if (r.to == int(unit) || (r.when_full != WhenFull::kWait &&
+                                  r.when_full != WhenFull::kLose && r.overflow_to == int(unit)))
+          return true;
+    for (const auto& sd : u.step_down)
+      if (sd.to == int(unit)) return true;
+  }
+  return s.electives.present && s.electives.inpatient_to == int(unit);
 }
+
+bool unit_reports(const Scenario& s, size_t unit, UnitMetric id) {
+  const bool finite =
+      !s.units[unit].capacity.unlimited() || s.units[unit].staffed_limit != sim::kUnlimited;
+  switch (id) {
+    case UnitMetric::kOccupancyP50:
+    case UnitMetric::kOccupancyP95:
+    case UnitMetric::kUtilisation:
+    case UnitMetric::kPFullOnArrival:
+      return finite;
+    case UnitMetric::kOverflowed:
+      return has_redirect_away(s, unit);
+    case UnitMetric::kTransferWaitMean:
+      return receives_transfers(s, unit);
+    case UnitMetric::kLeftUnseen:
+      return !s.units[unit].patience.empty();
+    default:
+      return true;
+  }
+}
+
+bool has_kind(const Scenario& s, UnitKind k) {
+  for (const auto& u : s.units)
+    if (u.kind == k) return true;
+  return false;
+}
+
+bool has_pathways(const Scenario& s) {
+  for (const auto& u : s.units)
+    if (u.kind == UnitKind::kAcute)
+      for (const auto& routes : u.routes)
+        for (const auto& r : routes)
+          if (r.pathway >= 0) return true;
+  return false;
+}
+
+bool has_escalation(const Scenario& s) {
+  for (const auto& u : s.units)
+    if (u.escalation.beds > 0) return true;
+  return false;
+}
+
+bool has_costs(const Scenario& s) {
+  if (s.cost_cancelled_operation > 0) return true;
+  for (const auto& u : s.units)
+    if (u.cost_per_day > 0 || u.cost_per_entry > 0) return true;
+  return false;
+}
+
+// Collects metrics as (name, value) in one pass, so that names and values cannot drift apart.
+struct Report {
+  bool names_only = false;
+  std::vector<std::string> names;
+  std::vector<double> values;
+  void add(std::string name, double value) {
+    names.push_back(std::move(name));
+    if (!names_only) values.push_back(value);
+  }
+};
+
+double pct(double part, double whole) {
+  return whole > 0 ? 100.0 * part / whole : 0.0;
+}
+
+constexpr int64_t kMsPerDay = Duration::kTicksPerDay;
 
 class Simulation {
  public:
@@ -119,10 +284,10 @@ class Simulation {
       : s_(s), replication_(replication), calendar_(s.calendar()), units_(s.units.size()) {
     for (size_t u = 0; u < s.units.size(); ++u) {
       const Unit& unit = s.units[u];
-      const int64_t cap =
-          unit.capacity.schedule.empty() ? unit.capacity.fixed : capacity_at(unit.capacity, Time());
-      units_[u].pool = sim::CapacityPool(cap, unit.discipline, unit.queue_limit);
-      units_[u].capacity.set(Time(), cap == sim::kUnlimited ? 0 : cap);
+      UnitState& st = units_[u];
+      st.base_capacity = capacity_at(unit, Time());
+      st.pool = sim::CapacityPool(st.base_capacity, unit.discipline, unit.queue_limit);
+      st.capacity.set(Time(), st.base_capacity == sim::kUnlimited ? 0 : st.base_capacity);
     }
     arrival_rng_.resize(s.arrivals.size());
     arrival_count_.assign(s.arrivals.size(), 0);
@@ -132,14 +297,24 @@ class Simulation {
           {s.seed, replication, sim::purpose_hash("arrivals/" + s.arrivals[a].name), 0});
       patient_purpose_[a] = sim::purpose_hash("patient/" + s.arrivals[a].name);
     }
+    if (s.electives.present) {
+      list_.resize(s.electives.priorities.size());
+      referral_rng_.reseed({s.seed, replication, sim::purpose_hash("elective/referrals"), 0});
+    }
+    define_daily_series();
   }
 
-  std::vector<double> run() {
+  ReplicationResult run() {
     const Time end = s_.horizon;
     events_.push(s_.warmup, kFirst, Payload{0, 0, EventKind::kWarmupEnd});
     events_.push(end, kLast, Payload{0, 0, EventKind::kRunEnd});
+    for (int64_t d = 1; Duration::ticks(d * kMsPerDay) < end; ++d)
+      events_.push(Duration::ticks(d * kMsPerDay), kFirst, Payload{0, 0, EventKind::kDayEnd});
     schedule_capacity_changes(end);
     for (size_t a = 0; a < s_.arrivals.size(); ++a) schedule_next_arrival(uint32_t(a));
+    place_initial_patients();
+    if (s_.electives.present) start_electives(end);
+    fill_pending_units();
 
     for (;;) {
       const auto e = events_.pop();
@@ -150,8 +325,24 @@ class Simulation {
       handle(e.payload);
       fill_pending_units();
     }
+    record_day();  // the last, possibly partial, day
     check_conservation();
-    return metrics();
+    ReplicationResult out;
+    Report r;
+    report(r);
+    out.metrics = std::move(r.values);
+    for (int u : occupancy_units(s_))
+      out.occupancy.push_back(units_[size_t(u)].levels.shares(now_));
+    out.daily = std::move(daily_);
+    return out;
+  }
+
+  // Every metric, with its value at the end of the run (or only its name).
+  void report(Report& r) const;
+  std::vector<std::string> daily_names() const {
+    std::vector<std::string> names;
+    for (const auto& d : daily_series_) names.push_back(d.name);
+    return names;
   }
 
  private:
@@ -161,10 +352,10 @@ class Simulation {
         on_arrival(p.a);
         break;
       case EventKind::kServiceEnd:
-        on_service_end(p.a);
+        if (current(p)) on_service_end(p.a);
         break;
       case EventKind::kDelayEnd:
-        ready_to_leave(p.a);
+        if (current(p)) after_delay(p.a);
         break;
       case EventKind::kCapacityChange:
         on_capacity_change(p.a, p.b);
@@ -175,53 +366,128 @@ class Simulation {
       case EventKind::kRunEnd:
         break;
       case EventKind::kTransfer:
-        transfer(p.a, false);
+        if (current(p)) transfer(p.a, false);
+        break;
+      case EventKind::kRenege:
+        if (current(p)) on_renege(p.a);
+        break;
+      case EventKind::kStepDownCheck:
+        if (current(p)) on_step_down_check(p.a);
+        break;
+      case EventKind::kAssessmentEnd:
+        if (current(p)) on_assessment_end(p.a);
+        break;
+      case EventKind::kDischarge:
+        if (current(p)) leave_towards(p.a);
+        break;
+      case EventKind::kDayEnd:
+        record_day();
+        break;
+      case EventKind::kReferral:
+        on_referral();
+        break;
+      case EventKind::kSession:
+        on_session(p.a);
+        break;
+      case EventKind::kListRemoval:
+        if (current(p)) on_list_removal(p.a);
+        break;
+      case EventKind::kMutualAid:
+        on_mutual_aid();
         break;
     }
   }
 
   bool measuring() const { return now_ >= s_.warmup; }
+  UnitKind kind(int unit) const {
+    return unit < 0 ? UnitKind::kGeneral : s_.units[size_t(unit)].kind;
+  }
+  bool is_hospital(int unit) const {
+    return unit >= 0 && (kind(unit) == UnitKind::kAcute || kind(unit) == UnitKind::kEd);
+  }
+
+  // A patient's event is current when nothing has happened to the patient since it was
+  // scheduled; otherwise it is stale and ignored.
+  bool current(const Payload& p) const { return patients_[p.a].token == p.b; }
+  void push_patient_event(Time t, int priority, uint32_t id, EventKind kind) {
+    events_.push(t, priority, Payload{id, patients_[id].token, kind});
+  }
+
+  // Bank holidays run as Sundays: fewer arrivals, weekend capacity, no theatre lists.
+  int day_of_week(Time t) const {
+    if (!s_.bank_holidays.empty() &&
+        std::binary_search(s_.bank_holidays.begin(), s_.bank_holidays.end(), calendar_.date(t)))
+      return 6;
+    return calendar_.weekday(t);
+  }
+  int64_t ms_of_day(Time t) const {
+    const int64_t abs = s_.start_minutes * Duration::kTicksPerMinute + t.ticks();
+    return ((abs % kMsPerDay) + kMsPerDay) % kMsPerDay;
+  }
 
   // --- arrivals -------------------------------------------------------------------------------
 
-  // The arrival stream's rate at time t, per hour.
-  double rate_at(const ArrivalStream& a, Time t) const {
-    double r = a.rate_per_hour * a.profile.hour[size_t(calendar_.hour_of_day(t))] *
-               a.profile.weekday[size_t(calendar_.weekday(t))];
-    if (!a.profile.periods.empty()) {
+  double rate_at(double base, const Profile& profile, Time t) const {
+    double r = base * profile.hour[size_t(calendar_.hour_of_day(t))] *
+               profile.weekday[size_t(day_of_week(t))];
+    if (!profile.periods.empty()) {
       const sim::CivilDate d = calendar_.date(t);
-      for (const auto& period : a.profile.periods)
+      for (const auto& period : profile.periods)
         if (!(d < period.from) && !(period.to < d)) r *= period.factor;
     }
     return r;
   }
 
-  // Non-homogeneous Poisson process by inversion of the cumulative rate: the profile is constant
-  // within each clock hour, so a unit-rate exponential is spent hour by hour.
+  // The next event of a non-homogeneous Poisson process after now, by inversion of the cumulative
+  // rate: the profile is constant within each clock hour, so a unit-rate exponential is spent
+  // hour by hour. Duration::max() when there is none before the horizon.
+  Time next_poisson(double base, const Profile& profile, sim::RandomStream& rng) const {
+    double remaining = -std::log(rng.uniform_pos());
+    Time t = now_;
+    if (profile.is_flat()) {
+      return base > 0 ? t + Duration::hours(remaining / base) : Duration::max();
+    }
+    while (t < s_.horizon) {
+      const Time boundary = calendar_.next_hour(t);
+      const double r = rate_at(base, profile, t);
+      const double span = hours(boundary - t);
+      if (r * span >= remaining) {
+        Time next = t + Duration::hours(remaining / r);
+        // Rounding to whole ticks must not carry an arrival onto the boundary, into the next
+        // hour, whose rate may be zero (found by validation_test's hour-of-day profile).
+        if (next >= boundary) next = boundary - Duration::ticks(1);
+        return next;
+      }
+      remaining -= r * span;
+      t = boundary;
+    }
+    return Duration::max();
+  }
+
   void schedule_next_arrival(uint32_t stream) {
     const ArrivalStream& a = s_.arrivals[stream];
-    double remaining = -std::log(arrival_rng_[stream].uniform_pos());
-    Time t = now_;
-    Time next = Duration::max();
-    if (a.profile.is_flat()) {
-      if (a.rate_per_hour > 0) next = t + Duration::hours(remaining / a.rate_per_hour);
-    } else {
-      while (t < s_.horizon) {
-        const Time boundary = calendar_.next_hour(t);
-        const double r = rate_at(a, t);
-        const double span = hours(boundary - t);
-        if (r * span >= remaining) {
-          next = t + Duration::hours(remaining / r);
-          // Rounding to whole ticks must not carry an arrival onto the boundary, into the next
-          // hour, whose rate may be zero (found by validation_test's hour-of-day profile).
-          if (next >= boundary) next = boundary - Duration::ticks(1);
-          break;
-        }
-        remaining -= r * span;
-        t = boundary;
-      }
-    }
+    const Time next = next_poisson(a.rate_per_hour, a.profile, arrival_rng_[stream]);
     if (next < s_.horizon) events_.push(next, kArrival, Payload{stream, 0, EventKind::kArrival});
+  }
+
+  template <typename Shares>
+  static uint16_t draw_share(const Shares& share, sim::RandomStream& rng) {
+    if (share.size() == 1) return 0;
+    const double u = rng.uniform();
+    double cum = 0;
+    size_t last = 0;
+    for (size_t c = 0; c < share.size(); ++c) {
+      if (share[c] <= 0) continue;
+      last = c;
+      cum += share[c];
+      if (u < cum) return uint16_t(c);
+    }
+    return uint16_t(last);
+  }
+
+  // Triage acuity first (1 most urgent; untriaged patients count as 0), then cohort priority.
+  int32_t queue_priority(const Patient& p) const {
+    return int32_t(p.acuity) * 4096 + s_.cohorts[p.cohort].priority;
   }
 
   void on_arrival(uint32_t stream) {
@@ -229,57 +495,128 @@ class Simulation {
     const uint32_t id = new_patient();
     Patient& p = patients_[id];
     p.rng.reseed({s_.seed, replication_, patient_purpose_[stream], arrival_count_[stream]++});
-    p.cohort = draw_cohort(a, p.rng);
-    p.priority = int16_t(s_.cohorts[p.cohort].priority);
+    p.cohort = draw_share(a.cohort_share, p.rng);
+    if (!a.acuity_share.empty()) {
+      p.acuity = uint8_t(draw_share(a.acuity_share[p.cohort], p.rng));
+    }
+    p.ambulance = a.ambulance;
+    p.priority = queue_priority(p);
     p.arrived = now_;
     ++arrived_total_;
     if (measuring()) ++system_arrivals_;
     schedule_next_arrival(stream);
+    admit_from_outside(id, a.to);
+  }
 
-    UnitState& u = units_[size_t(a.to)];
-    if (measuring()) ++u.arrivals;
+  // A patient from outside (an arrival or a referral) at a unit: a place, the queue, or lost.
+  void admit_from_outside(uint32_t id, int unit) {
+    UnitState& u = units_[size_t(unit)];
+    Patient& p = patients_[id];
+    if (kind(unit) == UnitKind::kEd) {
+      p.ed_arrived = now_;
+      p.handed_over = !p.ambulance;
+      if (measuring()) ++ed_.attendances;
+    }
+    if (measuring()) {
+      ++u.arrivals;
+      if (!u.pool.has_free_place()) ++u.full_on_arrival;
+    }
     if (u.pool.has_free_place()) {
-      start_service(id, a.to, Duration());
+      start_service(id, unit, Duration(), -1);
     } else if (u.pool.queue_has_room()) {
-      join_queue(id, a.to);
+      join_queue(id, unit);
     } else {
-      if (measuring()) ++u.lost;
+      if (measuring()) {
+        ++u.lost;
+        if (kind(unit) == UnitKind::kVirtualWard) ++vw_.refused;
+      }
       lose(id);
     }
   }
 
-  uint16_t draw_cohort(const ArrivalStream& a, sim::RandomStream& rng) const {
-    if (a.cohort_share.size() == 1) return 0;
-    const double u = rng.uniform();
-    double cum = 0;
-    size_t last = 0;
-    for (size_t c = 0; c < a.cohort_share.size(); ++c) {
-      if (a.cohort_share[c] <= 0) continue;
-      last = c;
-      cum += a.cohort_share[c];
-      if (u < cum) return uint16_t(c);
-    }
-    return uint16_t(last);
-  }
-
   // --- moving between units ---------------------------------------------------------------------
 
-  void start_service(uint32_t id, int unit, Duration waited) {
+  // The route out of `unit` is drawn on arrival there, so that the stay may depend on where the
+  // patient goes next (a stay that ends in a care home is longer than one that ends at home).
+  // `to_unit_only`: among the routes to another unit (today's patients already waiting for one).
+  int32_t draw_route(uint32_t id, int unit, bool to_unit_only = false) {
+    Patient& p = patients_[id];
+    const auto& routes = s_.units[size_t(unit)].routes[p.cohort];
+    if (routes.empty()) return -1;  // assessment units have none
+    auto counts = [&](size_t r) { return routes[r].p > 0 && (!to_unit_only || routes[r].to >= 0); };
+    double total = 0;
+    int32_t chosen = -1;
+    for (size_t r = 0; r < routes.size(); ++r)
+      if (counts(r)) {
+        total += routes[r].p;
+        chosen = int32_t(r);  // the last that counts, against rounding
+      }
+    if (chosen < 0) return int32_t(routes.size() - 1);
+    if (routes.size() > 1) {
+      const double u = p.rng.uniform() * total;
+      double cum = 0;
+      for (size_t r = 0; r < routes.size(); ++r) {
+        if (!counts(r)) continue;
+        cum += routes[r].p;
+        if (u < cum) return int32_t(r);
+      }
+    }
+    return chosen;
+  }
+
+  const Route& route_of(const Patient& p) const {
+    return s_.units[size_t(p.unit)].routes[p.cohort][size_t(p.route)];
+  }
+
+  // `from` is the unit the patient has just left, or -1 from outside or the waiting list.
+  void start_service(uint32_t id, int unit, Duration waited, int from) {
     UnitState& u = units_[size_t(unit)];
     Patient& p = patients_[id];
+    const Unit& spec = s_.units[size_t(unit)];
     u.pool.occupy();
-    u.occupancy.add(now_, 1);
+    occupancy_changed(unit, +1);
+    ++p.token;
     p.unit = unit;
     p.waiting_for = -1;
     p.state = PatientState::kInService;
     p.service_start = now_;
+    p.assessed = false;
+    p.step_down_rule = -1;
+    const UnitKind k = spec.kind;
     if (measuring()) {
       ++u.entered;
       u.wait.add(hours(waited));
       u.wait_quantiles.add(hours(waited));
+      if (from >= 0) u.transfer_wait.add(hours(now_ - p.ready));
+      if (k == UnitKind::kVirtualWard)
+        ++(kind(from) == UnitKind::kAcute ? vw_.step_down : vw_.step_up);
+      if (k == UnitKind::kAcute && kind(from) != UnitKind::kAcute) ++acute_.admissions;
     }
-    const double h = s_.units[size_t(unit)].service[p.cohort].sample(p.rng);
-    events_.push(now_ + Duration::hours(h), kDeparture, Payload{id, 0, EventKind::kServiceEnd});
+    if (k == UnitKind::kAcute && kind(from) != UnitKind::kAcute) p.spell_start = now_;
+    if (k == UnitKind::kEd && !p.handed_over) {
+      p.handed_over = true;
+      if (measuring()) {
+        const double minutes = (now_ - p.ed_arrived).to_minutes();
+        ++ed_.handovers;
+        ed_.handover.add(minutes);
+        if (minutes > 60) ++ed_.handover_over_60min;
+      }
+    }
+    p.route = draw_route(id, unit);
+    const sim::Distribution& stay = p.route >= 0 && route_of(p).has_stay
+                                        ? route_of(p).stay
+                                        : spec.service_for(p.cohort, p.acuity);
+    const double h = stay.sample(p.rng);
+    push_patient_event(now_ + Duration::hours(h), kDeparture, id, EventKind::kServiceEnd);
+    for (size_t r = 0; r < spec.step_down.size(); ++r) {
+      const StepDown& sd = spec.step_down[r];
+      if (sd.eligible[p.cohort] > 0 && p.rng.uniform() < sd.eligible[p.cohort]) {
+        p.step_down_rule = int8_t(r);
+        push_patient_event(now_ + Duration::hours(h * sd.after), kDeparture, id,
+                           EventKind::kStepDownCheck);
+        break;
+      }
+    }
   }
 
   void join_queue(uint32_t id, int unit) {
@@ -287,70 +624,196 @@ class Simulation {
     Patient& p = patients_[id];
     u.pool.queue().push(id, p.priority, now_);
     u.queue_length.add(now_, 1);
+    ++p.token;
     p.waiting_for = unit;
+    p.since = now_;
     p.state = PatientState::kQueued;
+    const auto& patience = s_.units[size_t(unit)].patience;
+    if (!patience.empty() && !p.ambulance) {
+      const double h = patience[p.acuity].sample(p.rng);
+      push_patient_event(now_ + Duration::hours(h), kTransfer, id, EventKind::kRenege);
+    }
+  }
+
+  // A queued patient who gives up: in A&E, "left without being seen".
+  void on_renege(uint32_t id) {
+    Patient& p = patients_[id];
+    if (p.state != PatientState::kQueued)
+      throw InternalError("a patient left a queue they were not in");
+    const int unit = p.waiting_for;
+    UnitState& u = units_[size_t(unit)];
+    if (!u.pool.queue().remove(id)) throw InternalError("a reneging patient was not in the queue");
+    u.queue_length.add(now_, -1);
+    if (measuring()) ++u.reneged;
+    if (kind(unit) == UnitKind::kEd) {
+      if (measuring()) ++ed_.left_unseen;
+      record_ed_departure(p, false);
+    }
+    p.waiting_for = -1;
+    pending_fill_.push_back(unit);  // the queue has room for a blocked patient now
+    depart(id);
   }
 
   void on_service_end(uint32_t id) {
     Patient& p = patients_[id];
-    const Unit& unit = s_.units[size_t(p.unit)];
-    if (measuring()) units_[size_t(p.unit)].service.add(hours(now_ - p.service_start));
-    const auto& routes = unit.routes[p.cohort];
-    p.route = int32_t(routes.size() - 1);
-    if (routes.size() > 1) {
-      const double u = p.rng.uniform();
-      double cum = 0;
-      for (size_t r = 0; r < routes.size(); ++r) {
-        cum += routes[r].p;
-        if (u < cum && routes[r].p > 0) {
-          p.route = int32_t(r);
-          break;
-        }
-      }
+    ++p.token;
+    const int unit = p.unit;
+    if (measuring()) units_[size_t(unit)].service.add(hours(now_ - p.service_start));
+    p.ready = now_;
+    const Route& route = route_of(p);
+    if (kind(unit) == UnitKind::kAcute) {
+      p.nctr = true;
+      acute_.nctr.add(now_, 1);
     }
-    const Route& route = routes[size_t(p.route)];
+    if (kind(unit) == UnitKind::kEd && route.to >= 0 &&
+        (kind(route.to) == UnitKind::kAcute ||
+         (route.when_full == WhenFull::kInstead && kind(route.overflow_to) == UnitKind::kAcute))) {
+      p.boarding = true;  // the decision to admit
+      ed_.boarding.add(now_, 1);
+    }
     if (route.has_delay) {
       p.state = PatientState::kInDelay;
       const double h = route.delay.sample(p.rng);
-      events_.push(now_ + Duration::hours(h), kDeparture, Payload{id, 0, EventKind::kDelayEnd});
+      push_patient_event(now_ + Duration::hours(h), kDeparture, id, EventKind::kDelayEnd);
     } else {
-      ready_to_leave(id);
+      after_delay(id);
     }
   }
 
-  void ready_to_leave(uint32_t id) {
+  // After the route's delay: an assessment if the route needs one, then the discharge window.
+  void after_delay(uint32_t id) {
     Patient& p = patients_[id];
+    ++p.token;
+    p.state = PatientState::kInDelay;
+    const Route& route = route_of(p);
+    if (route.assessment >= 0 && !p.assessed) {
+      request_assessment(id, route.assessment);
+      return;
+    }
+    const DischargeRules& rules = s_.units[size_t(p.unit)].discharge;
+    if (rules.active && !(route.to >= 0 && is_hospital(route.to))) {
+      const Time t = discharge_time(p, rules);
+      if (t > now_) {
+        push_patient_event(t, kDeparture, id, EventKind::kDischarge);
+        return;
+      }
+    }
+    leave_towards(id);
+  }
+
+  // The first moment at or after now when the patient may be discharged: inside the day's
+  // discharge hours and, at weekends and on bank holidays, only on the days when the patient's
+  // draw falls within the weekend rate.
+  Time discharge_time(Patient& p, const DischargeRules& rules) {
+    const Duration from = Duration::minutes(rules.from_minute);
+    const Duration to = Duration::minutes(rules.to_minute);
+    Time t = now_;
+    for (int day = 0; day < 3660; ++day) {
+      const Time day_start = t - Duration::ticks(ms_of_day(t));
+      if (t < day_start + from) t = day_start + from;
+      if (t >= day_start + to) {
+        t = day_start + Duration::days(1) + from;
+        continue;
+      }
+      if (rules.weekend < 1.0 && day_of_week(t) >= 5 && p.rng.uniform() >= rules.weekend) {
+        t = day_start + Duration::days(1) + from;
+        continue;
+      }
+      return t;
+    }
+    return t;
+  }
+
+  void request_assessment(uint32_t id, int assessment) {
+    UnitState& a = units_[size_t(assessment)];
+    Patient& p = patients_[id];
+    if (measuring()) {
+      ++a.arrivals;
+      if (!a.pool.has_free_place()) ++a.full_on_arrival;
+    }
     p.since = now_;
-    const Route& route = s_.units[size_t(p.unit)].routes[p.cohort][size_t(p.route)];
+    if (a.pool.has_free_place()) {
+      start_assessment(id, assessment);
+    } else {
+      p.waiting_for = assessment;
+      a.pool.blocked().push(id, p.priority, now_);
+    }
+  }
+
+  // The patient keeps their bed while assessed: an assessor is a second place held at once.
+  void start_assessment(uint32_t id, int assessment) {
+    UnitState& a = units_[size_t(assessment)];
+    Patient& p = patients_[id];
+    a.pool.occupy();
+    occupancy_changed(assessment, +1);
+    ++p.token;
+    p.state = PatientState::kAssessing;
+    p.waiting_for = assessment;
+    if (measuring()) {
+      ++a.entered;
+      a.wait.add(hours(now_ - p.since));
+      a.wait_quantiles.add(hours(now_ - p.since));
+    }
+    const double h = s_.units[size_t(assessment)].service_for(p.cohort, p.acuity).sample(p.rng);
+    push_patient_event(now_ + Duration::hours(h), kDeparture, id, EventKind::kAssessmentEnd);
+  }
+
+  void on_assessment_end(uint32_t id) {
+    Patient& p = patients_[id];
+    const int assessment = p.waiting_for;
+    UnitState& a = units_[size_t(assessment)];
+    if (measuring()) a.service.add(hours(now_ - p.since));
+    a.pool.release();
+    occupancy_changed(assessment, -1);
+    pending_fill_.push_back(assessment);
+    p.waiting_for = -1;
+    p.assessed = true;
+    after_delay(id);
+  }
+
+  // Leaves for the route's destination now, or waits for it.
+  void leave_towards(uint32_t id) {
+    Patient& p = patients_[id];
+    ++p.token;
+    p.since = now_;
+    const Route& route = route_of(p);
     if (route.to == kExit) {
-      leave_unit(id);
+      leave_unit(id, kExit);
       depart(id);
       return;
     }
+    p.dest = route.to;
     transfer(id, true);
   }
 
-  // Moves a patient ready to leave into the route's destination, or follows its when_full.
+  // Moves a patient ready to leave into their destination, or follows the route's when_full.
   void transfer(uint32_t id, bool may_defer) {
     Patient& p = patients_[id];
-    const Route& route = s_.units[size_t(p.unit)].routes[p.cohort][size_t(p.route)];
-    UnitState& dest = units_[size_t(route.to)];
+    const Route& route = route_of(p);
+    UnitState& dest = units_[size_t(p.dest)];
     // Same-instant rules 2 and 3: a departure later in this instant may still free a place (found
     // by flow_model_test's "a bed freed at an instant goes to the patient already waiting").
-    // Losing or overflowing the patient is decided once every departure at this instant has run;
+    // Losing or redirecting the patient is decided once every departure at this instant has run;
     // waiting needs no such care, as fill() moves blocked patients when a place frees.
     if (may_defer && route.when_full != WhenFull::kWait && dest.pool.full()) {
-      events_.push(now_, kTransfer, Payload{id, 0, EventKind::kTransfer});
+      push_patient_event(now_, kTransfer, id, EventKind::kTransfer);
       return;
     }
-    if (measuring()) ++dest.arrivals;
-    if (try_enter(id, route.to)) return;
+    ++p.token;
+    if (measuring()) {
+      ++dest.arrivals;
+      if (!dest.pool.has_free_place()) ++dest.full_on_arrival;
+    }
+    if (try_enter(id, p.dest)) return;
     switch (route.when_full) {
       case WhenFull::kWait:
         break;
       case WhenFull::kLose:
-        if (measuring()) ++dest.lost;
-        leave_unit(id);
+        if (measuring()) {
+          ++dest.lost;
+          if (kind(p.dest) == UnitKind::kVirtualWard) ++vw_.refused;
+        }
+        leave_unit(id, kExit);
         lose(id);
         return;
       case WhenFull::kOverflow:
@@ -360,38 +823,90 @@ class Simulation {
         }
         if (try_enter(id, route.overflow_to)) return;
         break;
+      case WhenFull::kInstead:
+        if (measuring()) {
+          ++dest.overflowed;
+          if (kind(p.dest) == UnitKind::kVirtualWard) ++vw_.refused;
+          ++units_[size_t(route.overflow_to)].arrivals;
+        }
+        p.dest = route.overflow_to;
+        if (try_enter(id, p.dest)) return;
+        break;
     }
-    // Wait in place, keeping the current place, for the route's own destination.
+    // Wait in place, keeping the current place.
     p.state = PatientState::kBlocked;
-    p.waiting_for = route.to;
-    dest.pool.blocked().push(id, p.priority, now_);
+    p.waiting_for = p.dest;
+    units_[size_t(p.dest)].pool.blocked().push(id, p.priority, now_);
   }
 
   // Moves a patient who holds a place into `unit` if it has a free place or queue room.
   bool try_enter(uint32_t id, int unit) {
     UnitState& u = units_[size_t(unit)];
     if (u.pool.has_free_place()) {
-      leave_unit(id);
-      start_service(id, unit, Duration());
+      const int from = patients_[id].unit;
+      leave_unit(id, unit);
+      start_service(id, unit, Duration(), from);
       return true;
     }
     if (u.pool.queue_has_room()) {
-      leave_unit(id);
+      leave_unit(id, unit);
       join_queue(id, unit);
       return true;
     }
     return false;
   }
 
-  // Gives up the place the patient holds; the unit is refilled once the current event is done.
-  void leave_unit(uint32_t id) {
+  // Gives up the place the patient holds, on the way to unit `to` (kExit: leaving the system);
+  // the unit is refilled once the current event is done.
+  void leave_unit(uint32_t id, int to) {
     Patient& p = patients_[id];
-    UnitState& u = units_[size_t(p.unit)];
-    if (measuring()) u.blocked.add(hours(now_ - p.since));
+    const int unit = p.unit;
+    UnitState& u = units_[size_t(unit)];
+    const UnitKind k = kind(unit);
+    if (measuring() && p.state != PatientState::kInService) u.blocked.add(hours(now_ - p.since));
     u.pool.release();
-    u.occupancy.add(now_, -1);
-    pending_fill_.push_back(p.unit);
+    occupancy_changed(unit, -1);
+    pending_fill_.push_back(unit);
+    if (k == UnitKind::kEd) {
+      record_ed_departure(p, to >= 0 && kind(to) == UnitKind::kAcute);
+      if (p.boarding) {
+        p.boarding = false;
+        ed_.boarding.add(now_, -1);
+      }
+    }
+    if (k == UnitKind::kAcute) {
+      if (p.nctr) {
+        p.nctr = false;
+        acute_.nctr.add(now_, -1);
+      }
+      if (kind(to) != UnitKind::kAcute || to < 0) {
+        if (measuring()) {
+          acute_.los_days.add((now_ - p.spell_start).to_days());
+          if (p.state != PatientState::kInService && p.route >= 0 && route_of(p).pathway >= 0)
+            ++acute_.discharges[route_of(p).pathway];
+        }
+      }
+    }
+    if (k == UnitKind::kVirtualWard && is_hospital(to) && measuring()) ++vw_.escalated;
     p.unit = -1;
+  }
+
+  void record_ed_departure(const Patient& p, bool admitted) {
+    if (!measuring()) return;
+    const double h = hours(now_ - p.ed_arrived);
+    ++ed_.departures;
+    ++ed_.day_departures;
+    if (h <= 4.0) {
+      ++ed_.within_4h;
+      ++ed_.day_within_4h;
+    }
+    if (h > 12.0) ++ed_.over_12h;
+    ed_.time_in_department.add(h);
+    ed_.time_in_department_quantiles.add(h);
+    if (admitted) {
+      ++ed_.admitted;
+      if (p.boarding && hours(now_ - p.ready) > 12.0) ++ed_.dta_over_12h;
+    }
   }
 
   // Fills free places from the queue, then from patients blocked upstream, in every unit that
@@ -408,23 +923,37 @@ class Simulation {
     UnitState& u = units_[size_t(unit)];
     auto& queue = u.pool.queue();
     auto& blocked = u.pool.blocked();
+    if (kind(unit) == UnitKind::kAssessment) {
+      while (u.pool.has_free_place() && !blocked.empty())
+        start_assessment(blocked.pop().entity, unit);
+      return;
+    }
     while (u.pool.has_free_place()) {
       if (!queue.empty()) {
         const sim::Waiter w = queue.pop();
         u.queue_length.add(now_, -1);
-        start_service(w.entity, unit, now_ - w.since);
+        start_service(w.entity, unit, now_ - w.since, -1);
         if (!blocked.empty() && u.pool.queue_has_room()) {
           const uint32_t b = blocked.pop().entity;
-          leave_unit(b);
+          leave_unit(b, unit);
           join_queue(b, unit);
         }
       } else if (!blocked.empty()) {
         const uint32_t b = blocked.pop().entity;
-        leave_unit(b);
-        start_service(b, unit, Duration());
+        const int from = patients_[b].unit;
+        leave_unit(b, unit);
+        start_service(b, unit, Duration(), from);
+      } else if (s_.units[size_t(unit)].pull) {
+        if (!pull_one(unit)) break;
       } else {
         break;
       }
+    }
+    // A queue slot freed by a patient who gave up goes to a blocked patient.
+    while (!blocked.empty() && u.pool.queue_has_room()) {
+      const uint32_t b = blocked.pop().entity;
+      leave_unit(b, unit);
+      join_queue(b, unit);
     }
   }
 
@@ -443,12 +972,90 @@ class Simulation {
     free_patient(id);
   }
 
-  // --- capacity over time ----------------------------------------------------------------------
+  // --- virtual wards: step-down and pull ------------------------------------------------------
 
-  int64_t capacity_at(const Capacity& c, Time t) const {
-    const int64_t abs_minutes = s_.start_minutes + t.ticks() / Duration::kTicksPerMinute;
-    const int minute = int(((abs_minutes % 1440) + 1440) % 1440);
-    return c.at(calendar_.date(t), calendar_.weekday(t), minute);
+  void on_step_down_check(uint32_t id) {
+    Patient& p = patients_[id];
+    const StepDown& rule = s_.units[size_t(p.unit)].step_down[size_t(p.step_down_rule)];
+    UnitState& vw = units_[size_t(rule.to)];
+    if (vw.pool.has_free_place()) {
+      step_down(id, rule.to);
+      return;
+    }
+    if (measuring()) ++vw_.refused;
+    // Still in the acute stage: a pulling virtual ward may take the patient when a place frees.
+    if (s_.units[size_t(rule.to)].pull) vw.candidates.push({p.service_start, id, p.token});
+  }
+
+  void step_down(uint32_t id, int vw) {
+    Patient& p = patients_[id];
+    const int from = p.unit;
+    p.ready = now_;
+    if (measuring()) units_[size_t(from)].service.add(hours(now_ - p.service_start));
+    leave_unit(id, vw);
+    start_service(id, vw, Duration(), from);
+  }
+
+  // Moves the longest-staying eligible ward patient still in their acute stage, if any.
+  bool pull_one(int vw) {
+    auto& candidates = units_[size_t(vw)].candidates;
+    while (!candidates.empty()) {
+      const PullCandidate c = candidates.top();
+      candidates.pop();
+      const Patient& p = patients_[c.patient];
+      if (p.token != c.token || p.state != PatientState::kInService) continue;
+      step_down(c.patient, vw);
+      return true;
+    }
+    return false;
+  }
+
+  // --- occupancy, capacity over time and escalation
+  // -----------------------------------------------
+
+  void occupancy_changed(int unit, int delta) {
+    UnitState& u = units_[size_t(unit)];
+    u.occupancy.add(now_, delta);
+    u.levels.set(now_, u.occupancy.value());
+    if (kind(unit) == UnitKind::kAcute) {
+      acute_.occupied += delta;
+      acute_.levels.set(now_, acute_.occupied);
+    }
+    if (s_.units[size_t(unit)].escalation.beds > 0) check_escalation(unit);
+  }
+
+  void check_escalation(int unit) {
+    const Escalation& e = s_.units[size_t(unit)].escalation;
+    UnitState& u = units_[size_t(unit)];
+    const double base = double(u.base_capacity);
+    const double in_use = double(u.pool.in_use());
+    if (!u.escalated && in_use >= e.open_above * base) {
+      u.escalated = true;
+      apply_capacity(unit);
+      pending_fill_.push_back(unit);
+    } else if (u.escalated && in_use < e.close_below * base) {
+      u.escalated = false;
+      apply_capacity(unit);
+    }
+  }
+
+  void apply_capacity(int unit) {
+    UnitState& u = units_[size_t(unit)];
+    int64_t cap = u.base_capacity;
+    const int64_t extra = u.escalated ? s_.units[size_t(unit)].escalation.beds : 0;
+    if (cap != sim::kUnlimited) cap += extra;
+    u.pool.set_capacity(cap);
+    u.capacity.set(now_, cap == sim::kUnlimited ? 0 : cap);
+    u.escalation_open.set(now_, extra);
+  }
+
+  int64_t capacity_at(const Unit& unit, Time t) const {
+    int64_t c = unit.capacity.fixed;
+    if (!unit.capacity.schedule.empty()) {
+      const int minute = int(ms_of_day(t) / Duration::kTicksPerMinute);
+      c = unit.capacity.at(calendar_.date(t), day_of_week(t), minute);
+    }
+    return std::min(c, unit.staffed_limit);
   }
 
   // A schedule changes only at the times of day its lines name and at midnight (for days and
@@ -462,16 +1069,15 @@ class Simulation {
         minutes.insert(r.from_minute % 1440);
         minutes.insert(r.to_minute % 1440);
       }
-      int64_t current = capacity_at(c, Time());
-      const int64_t start_of_day = (s_.start_minutes - ((s_.start_minutes % 1440) + 1440) % 1440) -
-                                   s_.start_minutes;  // minutes
+      int64_t current = capacity_at(s_.units[u], Time());
+      const Time first_midnight = Time() - Duration::ticks(ms_of_day(Time()));
       for (int64_t day = 0;; ++day) {
-        const int64_t day_start = start_of_day + day * 1440;
-        if (Duration::minutes(double(day_start)) >= end) break;
+        const Time day_start = first_midnight + Duration::days(double(day));
+        if (day_start >= end) break;
         for (int m : minutes) {
-          const Time t = Duration::minutes(double(day_start + m));
+          const Time t = day_start + Duration::minutes(m);
           if (t <= Time() || t >= end) continue;
-          const int64_t c_now = capacity_at(c, t);
+          const int64_t c_now = capacity_at(s_.units[u], t);
           if (c_now != current) {
             events_.push(t, kFirst,
                          Payload{uint32_t(u), uint32_t(c_now), EventKind::kCapacityChange});
@@ -483,41 +1089,346 @@ class Simulation {
   }
 
   void on_capacity_change(uint32_t unit, uint32_t capacity) {
-    UnitState& u = units_[unit];
-    u.pool.set_capacity(capacity);
-    u.capacity.set(now_, capacity);
+    units_[unit].base_capacity = capacity;
+    apply_capacity(int(unit));
+    if (s_.units[unit].escalation.beds > 0) check_escalation(int(unit));
     pending_fill_.push_back(int(unit));
   }
 
+  // --- today's patients -------------------------------------------------------------------------
+
+  // Patients present when the run starts. Their remaining stay is drawn from the residual of the
+  // unit's stay: a census finds long stays more often than admissions do (length bias), so one of
+  // several candidate stays is picked with probability in proportion to its length, and the
+  // patient is a uniform share of the way through it.
+  void place_initial_patients() {
+    for (size_t u = 0; u < s_.units.size(); ++u) {
+      const InitialState& init = s_.units[u].initial;
+      if (init.patients == 0 && init.queued == 0) continue;
+      const uint64_t purpose = sim::purpose_hash("initial/" + s_.units[u].name);
+      for (int64_t k = 0; k < init.patients + init.queued; ++k) {
+        const uint32_t id = new_patient();
+        Patient& p = patients_[id];
+        p.rng.reseed({s_.seed, replication_, purpose, uint64_t(k)});
+        p.cohort = draw_share(init.cohort_share, p.rng);
+        p.priority = queue_priority(p);
+        p.arrived = now_;
+        ++initial_total_;
+        if (k >= init.patients) {
+          join_queue(id, int(u));
+          continue;
+        }
+        place_initial(id, int(u), k < init.ready_to_leave);
+      }
+    }
+  }
+
+  void place_initial(uint32_t id, int unit, bool ready) {
+    UnitState& st = units_[size_t(unit)];
+    Patient& p = patients_[id];
+    const Unit& spec = s_.units[size_t(unit)];
+    st.pool.occupy();
+    occupancy_changed(unit, +1);
+    p.unit = unit;
+    p.state = PatientState::kInService;
+    p.service_start = now_;
+    p.spell_start = now_;
+    p.ed_arrived = now_;
+    p.route = draw_route(id, unit, ready);
+    const sim::Distribution& stay =
+        p.route >= 0 && route_of(p).has_stay ? route_of(p).stay : spec.service_for(p.cohort, 0);
+    double remaining = 0;
+    if (spec.initial.has_remaining) {
+      remaining = spec.initial.remaining.sample(p.rng);
+    } else {
+      constexpr int kCandidates = 32;
+      double candidates[kCandidates];
+      double total = 0;
+      for (double& c : candidates) total += (c = stay.sample(p.rng));
+      double pick = p.rng.uniform() * total;
+      double chosen = candidates[kCandidates - 1];
+      for (double c : candidates) {
+        if (pick < c) {
+          chosen = c;
+          break;
+        }
+        pick -= c;
+      }
+      remaining = chosen * p.rng.uniform();
+    }
+    if (!ready) {
+      push_patient_event(now_ + Duration::hours(remaining), kDeparture, id, EventKind::kServiceEnd);
+      return;
+    }
+    p.ready = now_;
+    if (spec.kind == UnitKind::kAcute) {
+      p.nctr = true;
+      acute_.nctr.add(now_, 1);
+    }
+    p.state = PatientState::kInDelay;
+    leave_towards(id);
+  }
+
+  // --- electives -------------------------------------------------------------------------------
+
+  void start_electives(Time end) {
+    const Electives& e = s_.electives;
+    const uint64_t backlog_purpose = sim::purpose_hash("elective/backlog");
+    for (int64_t k = 0; k < e.backlog; ++k) {
+      const uint32_t id = new_patient();
+      Patient& p = patients_[id];
+      p.rng.reseed({s_.seed, replication_, backlog_purpose, uint64_t(k)});
+      const double waited = e.backlog_waited.sample(p.rng);
+      ++initial_total_;
+      put_on_list(id, now_ - Duration::hours(waited));
+    }
+    referral_purpose_ = sim::purpose_hash("elective/patient");
+    schedule_next_referral();
+    // Theatre sessions, day by day; bank holidays run as Sundays and cancelled dates have none.
+    const Time first_midnight = Time() - Duration::ticks(ms_of_day(Time()));
+    for (int64_t day = 0;; ++day) {
+      const Time day_start = first_midnight + Duration::days(double(day));
+      if (day_start >= end) break;
+      const sim::CivilDate date = calendar_.date(day_start);
+      bool cancelled = false;
+      for (const auto& r : e.sessions_cancelled)
+        if (!(date < r.from) && !(r.to < date)) cancelled = true;
+      if (cancelled) continue;
+      const int weekday = day_of_week(day_start);
+      for (size_t i = 0; i < e.sessions.size(); ++i) {
+        const TheatreSession& session = e.sessions[i];
+        const Time t = day_start + Duration::minutes(session.minute);
+        if ((session.weekdays & (1u << weekday)) && t >= Time() && t < end)
+          events_.push(t, kSession, Payload{uint32_t(i), 0, EventKind::kSession});
+      }
+    }
+    if (e.mutual_aid_per_week > 0) {
+      for (Time t = Duration::days(7); t < end; t = t + Duration::days(7))
+        events_.push(t, kFirst, Payload{0, 0, EventKind::kMutualAid});
+    }
+  }
+
+  void schedule_next_referral() {
+    const Electives& e = s_.electives;
+    const Time next = next_poisson(e.referral_rate_per_hour, e.profile, referral_rng_);
+    if (next < s_.horizon) events_.push(next, kArrival, Payload{0, 0, EventKind::kReferral});
+  }
+
+  void on_referral() {
+    const uint32_t id = new_patient();
+    Patient& p = patients_[id];
+    p.rng.reseed({s_.seed, replication_, referral_purpose_, referral_count_++});
+    ++arrived_total_;
+    if (measuring()) {
+      ++system_arrivals_;
+      ++elective_.referrals;
+    }
+    schedule_next_referral();
+    put_on_list(id, now_);
+  }
+
+  // What belongs to the patient (cohort, clinical priority, day case or not) is drawn from their
+  // own stream, so every variant lists the same patients.
+  void put_on_list(uint32_t id, Time listed) {
+    const Electives& e = s_.electives;
+    Patient& p = patients_[id];
+    p.cohort = draw_share(e.cohort_share, p.rng);
+    p.priority = queue_priority(p);
+    p.elective_priority = uint8_t(draw_share(e.priority_share, p.rng));
+    p.day_case = p.rng.uniform() < e.day_case[p.cohort];
+    p.arrived = now_;
+    p.listed = listed;
+    p.state = PatientState::kListed;
+    ++p.token;
+    list_[p.elective_priority].insert({listed.ticks(), id});
+    ++list_size_;
+    if (e.has_removal) {
+      // A backlog patient's removal is drawn afresh from today, as if removals were memoryless.
+      const Time removal = std::max(listed, now_) + Duration::hours(e.removal.sample(p.rng));
+      if (removal < s_.horizon) push_patient_event(removal, kTransfer, id, EventKind::kListRemoval);
+    }
+  }
+
+  void take_off_list(uint32_t id) {
+    Patient& p = patients_[id];
+    list_[p.elective_priority].erase({p.listed.ticks(), id});
+    --list_size_;
+    ++p.token;
+  }
+
+  void on_list_removal(uint32_t id) {
+    take_off_list(id);
+    if (measuring()) ++elective_.removed;
+    depart(id);
+  }
+
+  // By clinical priority, then the longest wait. An inpatient case with no free bed is cancelled
+  // on the day and stays on the list where it was; its slot in the session is lost.
+  void on_session(uint32_t session) {
+    const Electives& e = s_.electives;
+    int64_t slots = e.sessions[session].cases;
+    std::vector<uint32_t> cancelled;
+    for (auto& by_priority : list_) {
+      for (auto it = by_priority.begin(); slots > 0 && it != by_priority.end();) {
+        const uint32_t id = it->second;
+        ++it;
+        --slots;
+        Patient& p = patients_[id];
+        if (!p.day_case && !units_[size_t(e.inpatient_to)].pool.has_free_place()) {
+          if (measuring()) ++elective_.cancelled_no_bed;
+          continue;
+        }
+        take_off_list(id);
+        if (measuring()) {
+          ++elective_.treated;
+          elective_.wait_treated_weeks.add((now_ - p.listed).to_days() / 7.0);
+          if (p.day_case) ++elective_.treated_day_case;
+        }
+        if (p.day_case) {
+          depart(id);
+        } else {
+          if (measuring()) ++units_[size_t(e.inpatient_to)].arrivals;
+          start_service(id, e.inpatient_to, Duration(), -1);
+        }
+      }
+    }
+  }
+
+  // Mutual aid: the longest waiters beyond the threshold go to another provider with room.
+  void on_mutual_aid() {
+    const Electives& e = s_.electives;
+    for (int64_t n = 0; n < e.mutual_aid_per_week; ++n) {
+      int best = -1;
+      for (size_t i = 0; i < list_.size(); ++i) {
+        if (list_[i].empty()) continue;
+        if (best < 0 || list_[i].begin()->first < list_[size_t(best)].begin()->first) best = int(i);
+      }
+      if (best < 0) return;
+      const auto [listed, id] = *list_[size_t(best)].begin();
+      if (now_ - Duration::ticks(listed) <= e.mutual_aid_after) return;
+      take_off_list(id);
+      if (measuring()) ++elective_.transferred;
+      depart(id);
+    }
+  }
+
+  // Patients on the list who have waited longer than `weeks` now.
+  int64_t waiting_longer_than(double weeks) const {
+    const int64_t cutoff = (now_ - Duration::weeks(weeks)).ticks();
+    int64_t n = 0;
+    for (const auto& by_priority : list_)
+      for (const auto& [listed, id] : by_priority) {
+        if (listed >= cutoff) break;
+        ++n;
+      }
+    return n;
+  }
+
+  // --- days, warm-up and patients ----------------------------------------------------------------
+
+  // A daily series: the mean over the day of a sum of time-weighted quantities, or a count.
+  struct DailySeries {
+    std::string name;
+    std::vector<const sim::TimeWeighted*> parts;  // summed; empty for the special series
+    enum class Special { kNone, kEdWithin4h, kListSize } special = Special::kNone;
+    double mark = 0;  // the summed integral at the start of the day
+  };
+
+  void define_daily_series() {
+    for (size_t u = 0; u < s_.units.size(); ++u)
+      daily_series_.push_back({"unit." + s_.units[u].name + ".occupancy", {&units_[u].occupancy}});
+    if (has_kind(s_, UnitKind::kEd)) {
+      daily_series_.push_back({"ed.within_4h_pct", {}, DailySeries::Special::kEdWithin4h});
+      daily_series_.push_back({"ed.boarding", {&ed_.boarding}});
+    }
+    if (has_kind(s_, UnitKind::kAcute)) daily_series_.push_back({"acute.nctr", {&acute_.nctr}});
+    if (has_kind(s_, UnitKind::kVirtualWard)) {
+      DailySeries vw{"vw.occupancy", {}};
+      for (size_t u = 0; u < s_.units.size(); ++u)
+        if (s_.units[u].kind == UnitKind::kVirtualWard) vw.parts.push_back(&units_[u].occupancy);
+      daily_series_.push_back(vw);
+    }
+    if (s_.electives.present)
+      daily_series_.push_back({"elective.list_size", {}, DailySeries::Special::kListSize});
+  }
+
+  double integral(const DailySeries& d) const {
+    double sum = 0;
+    for (const auto* tw : d.parts) sum += tw->integral_hours(now_);
+    return sum;
+  }
+
+  void record_day() {
+    if (now_ <= last_day_end_) return;
+    const double span_h = hours(now_ - last_day_end_);
+    std::vector<double> row;
+    for (auto& d : daily_series_) {
+      switch (d.special) {
+        case DailySeries::Special::kNone: {
+          const double now_integral = integral(d);
+          row.push_back((now_integral - d.mark) / span_h);
+          d.mark = now_integral;
+          break;
+        }
+        case DailySeries::Special::kEdWithin4h:
+          row.push_back(ed_.day_departures > 0
+                            ? pct(double(ed_.day_within_4h), double(ed_.day_departures))
+                            : std::nan(""));
+          ed_.day_departures = ed_.day_within_4h = 0;
+          break;
+        case DailySeries::Special::kListSize:
+          row.push_back(double(list_size_));
+          break;
+      }
+    }
+    daily_.push_back(std::move(row));
+    last_day_end_ = now_;
+  }
+
   void on_warmup_end() {
+    // Daily means must span the reset: carry the part of today already accumulated.
+    for (auto& d : daily_series_)
+      if (d.special == DailySeries::Special::kNone) d.mark -= integral(d);
     for (auto& u : units_) {
       u.occupancy.reset(now_);
       u.queue_length.reset(now_);
       u.capacity.reset(now_);
+      u.escalation_open.reset(now_);
+      u.levels.reset(now_);
     }
     in_system_.reset(now_);
+    ed_.boarding.reset(now_);
+    acute_.nctr.reset(now_);
+    acute_.levels.reset(now_);
+    // The day's 4-hour count keeps what was before warm-up out: today counts from here.
+    ed_.day_departures = ed_.day_within_4h = 0;
   }
-
-  // --- patients ------------------------------------------------------------------------------
 
   uint32_t new_patient() {
     in_system_.add(now_, 1);
+    uint32_t id;
     if (!free_ids_.empty()) {
-      const uint32_t id = free_ids_.back();
+      id = free_ids_.back();
       free_ids_.pop_back();
-      patients_[id].state = PatientState::kQueued;
-      return id;
+    } else {
+      patients_.emplace_back();
+      id = uint32_t(patients_.size() - 1);
     }
-    patients_.emplace_back();
-    patients_.back().state = PatientState::kQueued;
-    return uint32_t(patients_.size() - 1);
+    // Everything but the token, which must keep counting so that stale events stay stale.
+    const uint32_t token = patients_[id].token + 1;
+    patients_[id] = Patient();
+    patients_[id].token = token;
+    patients_[id].state = PatientState::kQueued;
+    return id;
   }
 
   void free_patient(uint32_t id) {
     in_system_.add(now_, -1);
-    patients_[id].state = PatientState::kFree;
-    patients_[id].unit = -1;
-    patients_[id].waiting_for = -1;
+    Patient& p = patients_[id];
+    ++p.token;
+    p.state = PatientState::kFree;
+    p.unit = -1;
+    p.waiting_for = -1;
     free_ids_.push_back(id);
   }
 
@@ -525,50 +1436,46 @@ class Simulation {
   void check_conservation() const {
     const int64_t inside = in_system_.value();
     std::ostringstream problem;
-    if (arrived_total_ != departed_total_ + lost_total_ + inside) {
-      problem << "patients are not conserved: arrived " << arrived_total_ << " != departed "
-              << departed_total_ << " + lost " << lost_total_ << " + inside " << inside;
+    if (initial_total_ + arrived_total_ != departed_total_ + lost_total_ + inside) {
+      problem << "patients are not conserved: present at the start " << initial_total_
+              << " + arrived " << arrived_total_ << " != departed " << departed_total_ << " + lost "
+              << lost_total_ << " + inside " << inside;
     }
-    int64_t placed = 0, waiting = 0;
-    for (const auto& u : units_) {
+    int64_t placed = 0, waiting = 0, assessing_places = 0;
+    for (size_t i = 0; i < units_.size(); ++i) {
+      const UnitState& u = units_[i];
       if (u.pool.in_use() < 0 || u.occupancy.value() != u.pool.in_use()) {
         problem << "; a unit's occupancy (" << u.occupancy.value()
                 << ") disagrees with its places in use (" << u.pool.in_use() << ")";
       }
+      if (s_.units[i].kind == UnitKind::kAssessment) {
+        assessing_places += u.pool.in_use();
+        continue;
+      }
       placed += u.pool.in_use();
       waiting += int64_t(u.pool.queue().size());
     }
-    int64_t alive = 0;
-    for (const auto& p : patients_) alive += p.state != PatientState::kFree;
+    waiting += list_size_;
+    int64_t alive = 0, assessing = 0;
+    for (const auto& p : patients_) {
+      alive += p.state != PatientState::kFree;
+      assessing += p.state == PatientState::kAssessing;
+    }
     if (placed + waiting != inside || alive != inside) {
       problem << "; " << inside << " patients inside but " << placed << " hold places, " << waiting
-              << " are queued and " << alive << " are tracked";
+              << " are waiting and " << alive << " are tracked";
     }
+    if (assessing != assessing_places) {
+      problem << "; " << assessing << " patients are being assessed but assessors hold "
+              << assessing_places;
+    }
+    if (acute_.nctr.value() < 0 || ed_.boarding.value() < 0)
+      problem << "; a count of patients (NCTR or boarding) went negative";
     if (!problem.str().empty()) {
       throw InternalError("internal error at the end of replication " +
                           std::to_string(replication_ + 1) + " (simulated time " +
                           sim::format_duration(now_) + "): " + problem.str());
     }
-  }
-
-  std::vector<double> metrics() const {
-    std::vector<double> out;
-    const Time end = now_;
-    for (size_t i = 0; i < units_.size(); ++i) {
-      const UnitState& u = units_[i];
-      for (const auto& metric : kUnitMetrics) {
-        if (!unit_reports(s_, i, metric.id)) continue;
-        out.push_back(unit_value(u, metric.id, end));
-      }
-    }
-    // In the order of kSystemMetrics.
-    out.push_back(double(system_arrivals_));
-    out.push_back(double(system_departures_));
-    out.push_back(double(system_lost_));
-    out.push_back(double(in_system_.value()));
-    out.push_back(in_system_.mean(end));
-    out.push_back(time_in_system_.mean());
-    return out;
   }
 
   static double unit_value(const UnitState& u, UnitMetric id, Time end) {
@@ -589,16 +1496,26 @@ class Simulation {
         return u.service.mean();
       case UnitMetric::kBlockedMean:
         return u.blocked.mean();
+      case UnitMetric::kTransferWaitMean:
+        return u.transfer_wait.mean();
       case UnitMetric::kOccupancyMean:
         return u.occupancy.mean(end);
+      case UnitMetric::kOccupancyP50:
+        return double(u.levels.quantile(end, 0.50));
+      case UnitMetric::kOccupancyP95:
+        return double(u.levels.quantile(end, 0.95));
       case UnitMetric::kUtilisation: {
         const double cap = u.capacity.mean(end);
         return cap > 0 ? u.occupancy.mean(end) / cap : 0.0;
       }
+      case UnitMetric::kPFullOnArrival:
+        return u.arrivals > 0 ? double(u.full_on_arrival) / double(u.arrivals) : 0.0;
       case UnitMetric::kQueueMean:
         return u.queue_length.mean(end);
       case UnitMetric::kOverflowed:
         return double(u.overflowed);
+      case UnitMetric::kLeftUnseen:
+        return double(u.reneged);
     }
     return 0;
   }
@@ -616,29 +1533,182 @@ class Simulation {
   std::vector<sim::RandomStream> arrival_rng_;
   std::vector<uint64_t> arrival_count_;
   std::vector<uint64_t> patient_purpose_;
-  int64_t arrived_total_ = 0, departed_total_ = 0, lost_total_ = 0;
+  int64_t initial_total_ = 0, arrived_total_ = 0, departed_total_ = 0, lost_total_ = 0;
   int64_t system_arrivals_ = 0, system_departures_ = 0, system_lost_ = 0;
   sim::TimeWeighted in_system_;
   sim::Tally time_in_system_;
+  EdStats ed_;
+  AcuteStats acute_;
+  VirtualWardStats vw_;
+  ElectiveStats elective_;
+  // The waiting list by clinical priority, each ordered by listing time: longest wait first.
+  std::vector<std::set<std::pair<int64_t, uint32_t>>> list_;
+  int64_t list_size_ = 0;
+  sim::RandomStream referral_rng_;
+  uint64_t referral_purpose_ = 0, referral_count_ = 0;
+  std::vector<DailySeries> daily_series_;
+  std::vector<std::vector<double>> daily_;
+  Time last_day_end_;
 };
+
+void Simulation::report(Report& r) const {
+  const Time end = now_;
+  for (size_t i = 0; i < units_.size(); ++i) {
+    for (const auto& metric : kUnitMetrics) {
+      if (!unit_reports(s_, i, metric.id)) continue;
+      r.add("unit." + s_.units[i].name + "." + metric.name, unit_value(units_[i], metric.id, end));
+    }
+  }
+  const double measured_days = (s_.horizon - s_.warmup).to_days();
+
+  if (has_kind(s_, UnitKind::kEd)) {
+    const double departures = double(ed_.departures);
+    r.add("ed.attendances", double(ed_.attendances));
+    r.add("ed.within_4h_pct", pct(double(ed_.within_4h), departures));
+    r.add("ed.over_12h_pct", pct(double(ed_.over_12h), departures));
+    r.add("ed.time_in_department_mean_h", ed_.time_in_department.mean());
+    r.add("ed.time_in_department_p95_h", ed_.time_in_department_quantiles.quantile(0.95));
+    r.add("ed.admitted_pct", pct(double(ed_.admitted), departures));
+    r.add("ed.dta_over_12h", double(ed_.dta_over_12h));
+    r.add("ed.boarding_mean", ed_.boarding.mean(end));
+    r.add("ed.handover_mean_min", ed_.handover.mean());
+    r.add("ed.handover_over_60min", double(ed_.handover_over_60min));
+    r.add("ed.left_without_being_seen", double(ed_.left_unseen));
+  }
+
+  if (has_kind(s_, UnitKind::kAcute)) {
+    double occupied = 0, beds = 0, escalation = 0;
+    for (size_t i = 0; i < units_.size(); ++i) {
+      if (s_.units[i].kind != UnitKind::kAcute) continue;
+      occupied += units_[i].occupancy.mean(end);
+      beds += units_[i].capacity.mean(end);
+      escalation += units_[i].escalation_open.mean(end);
+    }
+    r.add("acute.beds_mean", beds);
+    r.add("acute.admissions", double(acute_.admissions));
+    r.add("acute.occupancy_mean_pct", pct(occupied, beds));
+    r.add("acute.occupancy_p95_pct", pct(double(acute_.levels.quantile(end, 0.95)), beds));
+    r.add("acute.los_mean_d", acute_.los_days.mean());
+    r.add("acute.nctr_mean", acute_.nctr.mean(end));
+    r.add("acute.nctr_bed_days", acute_.nctr.mean(end) * measured_days);
+    if (has_escalation(s_)) r.add("acute.escalation_bed_days", escalation * measured_days);
+    if (has_pathways(s_)) {
+      for (int pathway = 0; pathway < 4; ++pathway)
+        r.add("acute.discharges_p" + std::to_string(pathway), double(acute_.discharges[pathway]));
+    }
+  }
+
+  if (has_kind(s_, UnitKind::kVirtualWard)) {
+    double occupied = 0, places = 0;
+    for (size_t i = 0; i < units_.size(); ++i) {
+      if (s_.units[i].kind != UnitKind::kVirtualWard) continue;
+      occupied += units_[i].occupancy.mean(end);
+      places += units_[i].capacity.mean(end);
+    }
+    r.add("vw.places", places);
+    r.add("vw.occupancy_mean_pct", pct(occupied, places));
+    r.add("vw.step_up", double(vw_.step_up));
+    r.add("vw.step_down", double(vw_.step_down));
+    r.add("vw.escalated_to_hospital", double(vw_.escalated));
+    r.add("vw.bed_days", occupied * measured_days);
+    r.add("vw.referrals_refused", double(vw_.refused));
+  }
+
+  if (s_.electives.present) {
+    const double size = double(list_size_);
+    r.add("elective.referrals", double(elective_.referrals));
+    r.add("elective.treated", double(elective_.treated));
+    r.add("elective.treated_day_case", double(elective_.treated_day_case));
+    r.add("elective.cancelled_no_bed", double(elective_.cancelled_no_bed));
+    r.add("elective.removed", double(elective_.removed));
+    r.add("elective.transferred_out", double(elective_.transferred));
+    r.add("elective.list_size_end", size);
+    r.add("elective.within_18w_pct_end",
+          size > 0 ? 100.0 - pct(double(waiting_longer_than(18)), size) : 100.0);
+    r.add("elective.over_52w_end", double(waiting_longer_than(52)));
+    r.add("elective.over_65w_end", double(waiting_longer_than(65)));
+    r.add("elective.over_78w_end", double(waiting_longer_than(78)));
+    r.add("elective.over_104w_end", double(waiting_longer_than(104)));
+    r.add("elective.wait_treated_mean_w", elective_.wait_treated_weeks.mean());
+  }
+
+  if (has_costs(s_)) {
+    // By kind of unit: occupied place-days at the daily cost, plus a cost per patient.
+    double by_kind[6] = {0, 0, 0, 0, 0, 0};
+    for (size_t i = 0; i < units_.size(); ++i) {
+      const Unit& u = s_.units[i];
+      by_kind[size_t(u.kind)] += units_[i].occupancy.mean(end) * measured_days * u.cost_per_day +
+                                 double(units_[i].entered) * u.cost_per_entry;
+    }
+    const double cancelled = double(elective_.cancelled_no_bed) * s_.cost_cancelled_operation;
+    const double other =
+        by_kind[size_t(UnitKind::kGeneral)] + by_kind[size_t(UnitKind::kAssessment)];
+    double total = cancelled;
+    for (double c : by_kind) total += c;
+    r.add("cost.total_gbp", total);
+    r.add("cost.ed_gbp", by_kind[size_t(UnitKind::kEd)]);
+    r.add("cost.acute_gbp", by_kind[size_t(UnitKind::kAcute)]);
+    r.add("cost.virtual_ward_gbp", by_kind[size_t(UnitKind::kVirtualWard)]);
+    r.add("cost.community_gbp", by_kind[size_t(UnitKind::kCommunity)]);
+    r.add("cost.other_gbp", other);
+    r.add("cost.cancelled_operations_gbp", cancelled);
+  }
+
+  r.add("system.arrivals", double(system_arrivals_));
+  r.add("system.departures", double(system_departures_));
+  r.add("system.lost", double(system_lost_));
+  r.add("system.in_system_end", double(in_system_.value()));
+  r.add("system.in_system_mean", in_system_.mean(end));
+  r.add("system.time_in_system_mean_h", time_in_system_.mean());
+}
 
 }  // namespace
 
-std::vector<std::string> metric_names(const Scenario& s) {
-  std::vector<std::string> names;
-  for (size_t i = 0; i < s.units.size(); ++i) {
-    for (const auto& metric : kUnitMetrics) {
-      if (unit_reports(s, i, metric.id))
-        names.push_back("unit." + s.units[i].name + "." + metric.name);
-    }
+const char* kind_name(UnitKind k) {
+  switch (k) {
+    case UnitKind::kGeneral:
+      return "general";
+    case UnitKind::kEd:
+      return "ed";
+    case UnitKind::kAcute:
+      return "acute";
+    case UnitKind::kVirtualWard:
+      return "virtual_ward";
+    case UnitKind::kCommunity:
+      return "community";
+    case UnitKind::kAssessment:
+      return "assessment";
   }
-  for (const char* m : kSystemMetrics) names.push_back(m);
-  return names;
+  return "general";
+}
+
+std::vector<std::string> metric_names(const Scenario& s) {
+  Simulation sim(s, 0);
+  Report r;
+  r.names_only = true;
+  sim.report(r);
+  return r.names;
+}
+
+std::vector<std::string> daily_series_names(const Scenario& s) {
+  return Simulation(s, 0).daily_names();
+}
+
+std::vector<int> occupancy_units(const Scenario& s) {
+  std::vector<int> out;
+  for (size_t u = 0; u < s.units.size(); ++u)
+    if (!s.units[u].capacity.unlimited() || s.units[u].staffed_limit != sim::kUnlimited)
+      out.push_back(int(u));
+  return out;
+}
+
+ReplicationResult simulate(const Scenario& scenario, uint64_t replication) {
+  Simulation sim(scenario, replication);
+  return sim.run();
 }
 
 std::vector<double> run_replication(const Scenario& scenario, uint64_t replication) {
-  Simulation sim(scenario, replication);
-  return sim.run();
+  return simulate(scenario, replication).metrics;
 }
 
 }  // namespace flowsim::models

@@ -15,14 +15,18 @@ Graph build_graph(const Scenario& s) {
   Graph g(n + 2);
   auto vertex = [n](int unit) { return unit == kExit ? n : size_t(unit); };
   for (const auto& a : s.arrivals) boost::add_edge(n + 1, size_t(a.to), g);
+  if (s.electives.present && s.electives.inpatient_to >= 0)
+    boost::add_edge(n + 1, size_t(s.electives.inpatient_to), g);
   for (size_t u = 0; u < n; ++u) {
     for (const auto& routes : s.units[u].routes) {
       for (const auto& r : routes) {
         if (r.p <= 0) continue;
         boost::add_edge(u, vertex(r.to), g);
-        if (r.when_full == WhenFull::kOverflow) boost::add_edge(u, vertex(r.overflow_to), g);
+        if (r.when_full == WhenFull::kOverflow || r.when_full == WhenFull::kInstead)
+          boost::add_edge(u, vertex(r.overflow_to), g);
       }
     }
+    for (const auto& sd : s.units[u].step_down) boost::add_edge(u, size_t(sd.to), g);
   }
   return g;
 }
@@ -46,6 +50,8 @@ void check_network(const Scenario& s, const NetworkProblemSink& report) {
   const std::vector<bool> from_arrivals = reachable_from(g, n + 1);
   const std::vector<bool> to_exit = reachable_from(boost::make_reverse_graph(g), n);
   for (size_t u = 0; u < n; ++u) {
+    // Assessments happen in place, on routes out of other units: they are not on the graph.
+    if (s.units[u].kind == UnitKind::kAssessment) continue;
     const std::string p = "/units/" + pointer_token(s.units[u].name);
     if (!from_arrivals[u]) {
       report(p, "no patient can reach unit \"" + s.units[u].name +

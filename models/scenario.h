@@ -20,7 +20,13 @@
 
 namespace flowsim::models {
 
-inline constexpr int kExit = -1;  // the destination index of `exit`
+inline constexpr int kExit = -1;         // the destination index of `exit`
+inline constexpr int kAcuityLevels = 6;  // 1 (most urgent) to 5; 0 means not triaged
+
+// What a unit is in the health system. The kind decides which NHS metrics count it (ed.*,
+// acute.*, vw.*) and which kind-specific keys it accepts; the flow is the same for all.
+enum class UnitKind : uint8_t { kGeneral, kEd, kAcute, kVirtualWard, kCommunity, kAssessment };
+const char* kind_name(UnitKind k);
 
 struct Cohort {
   std::string name;
@@ -49,6 +55,9 @@ struct ArrivalStream {
   double rate_per_hour = 0;
   std::vector<double> cohort_share;  // by cohort index; adds to 1
   Profile profile;
+  bool ambulance = false;  // brought by ambulance: waits to be handed over, never walks out
+  // By cohort, the share of each triage acuity 1..5 (index 0 unused); empty: not triaged.
+  std::vector<std::array<double, kAcuityLevels>> acuity_share;
 };
 
 // One line of a capacity schedule: applies where every condition given holds. Later lines
@@ -69,7 +78,10 @@ struct Capacity {
   int64_t at(sim::CivilDate date, int weekday, int minute) const;
 };
 
-enum class WhenFull { kWait, kLose, kOverflow };
+// kOverflow: take a place in the other unit if one is free, else wait for the route's own.
+// kInstead: go to the other unit instead, waiting there if need be (a virtual-ward step-up that
+// becomes an admission when the virtual ward is full).
+enum class WhenFull { kWait, kLose, kOverflow, kInstead };
 
 struct Route {
   int to = kExit;  // unit index or kExit
@@ -77,16 +89,101 @@ struct Route {
   bool has_delay = false;
   sim::Distribution delay;  // hours, spent in place before moving
   WhenFull when_full = WhenFull::kWait;
-  int overflow_to = kExit;  // unit index, when kOverflow
+  int overflow_to = kExit;  // unit index, when kOverflow or kInstead
+  int pathway = -1;         // discharge pathway 0..3, or -1
+  int assessment = -1;      // unit (kind assessment) whose assessment comes first, or -1
+  bool has_stay = false;
+  sim::Distribution stay;  // the stay in this unit of patients bound this way (drawn on arrival)
+};
+
+// Leaving a unit only in set hours, fewer at weekends and on bank holidays.
+struct DischargeRules {
+  bool active = false;
+  int from_minute = 0, to_minute = 1440;  // discharges happen in [from, to)
+  double weekend = 1.0;  // chance that a patient ready at a weekend leaves that day
+};
+
+// Escalation beds: open when occupancy reaches open_above of the unit's own beds, close (as
+// their patients leave) once it falls below close_below.
+struct Escalation {
+  int64_t beds = 0;
+  double open_above = 1.0, close_below = 0.9;
+};
+
+// Early supported discharge from a ward into a virtual ward, part-way through the acute stage.
+struct StepDown {
+  int to = -1;                   // virtual-ward unit
+  std::vector<double> eligible;  // by cohort: the share of patients eligible
+  double after = 0.5;            // fraction of the acute stage spent before eligibility
+};
+
+// Today's patients, present when the run starts.
+struct InitialState {
+  int64_t patients = 0;              // holding a place (ready_to_leave of them already fit)
+  int64_t ready_to_leave = 0;        // of `patients`: waiting to leave (NCTR) from the start
+  int64_t queued = 0;                // waiting in the unit's queue
+  std::vector<double> cohort_share;  // by cohort
+  bool has_remaining = false;
+  sim::Distribution remaining;  // remaining stay; default: the stay's residual (length-biased)
 };
 
 struct Unit {
   std::string name;
+  UnitKind kind = UnitKind::kGeneral;
   Capacity capacity;
+  int64_t staffed_limit = sim::kUnlimited;  // places the staff can look after (virtual wards)
   sim::QueueDiscipline discipline = sim::QueueDiscipline::kFifo;
   int64_t queue_limit = sim::kUnlimited;
   std::vector<sim::Distribution> service;  // hours, by cohort index
+  // [cohort][acuity], when the service depends on triage acuity; empty otherwise.
+  std::vector<std::vector<sim::Distribution>> service_by_acuity;
   std::vector<std::vector<Route>> routes;  // by cohort index
+  // Time a queued patient waits before leaving unseen, by acuity; empty: nobody leaves.
+  std::vector<sim::Distribution> patience;
+  DischargeRules discharge;
+  Escalation escalation;
+  std::vector<StepDown> step_down;
+  bool pull = false;  // virtual wards: fill free places from eligible ward patients
+  InitialState initial;
+  double cost_per_day = 0;    // per occupied place-day
+  double cost_per_entry = 0;  // per patient who takes a place
+
+  const sim::Distribution& service_for(size_t cohort, int acuity) const {
+    if (!service_by_acuity.empty()) return service_by_acuity[cohort][size_t(acuity)];
+    return service[cohort];
+  }
+};
+
+// The elective (planned care) waiting list and the theatres that treat it.
+struct ElectivePriority {
+  std::string name;      // P1..P4
+  sim::Duration target;  // clinically recommended maximum wait
+};
+struct TheatreSession {
+  uint8_t weekdays = 0x1f;
+  int minute = 8 * 60;  // start time of day
+  int64_t cases = 0;    // operations per session day, across theatres
+};
+struct DateRange {
+  sim::CivilDate from, to;  // inclusive
+};
+struct Electives {
+  bool present = false;
+  std::vector<ElectivePriority> priorities;
+  double referral_rate_per_hour = 0;
+  Profile profile;
+  std::vector<double> priority_share;  // of referrals and of the backlog
+  std::vector<double> cohort_share;
+  int64_t backlog = 0;
+  sim::Distribution backlog_waited;  // how long today's list has already waited
+  bool has_removal = false;
+  sim::Distribution removal;  // time on the list before removal without treatment
+  std::vector<TheatreSession> sessions;
+  std::vector<DateRange> sessions_cancelled;
+  std::vector<double> day_case;  // by cohort: the share treated as day cases
+  int inpatient_to = -1;         // the ward inpatient cases need a bed in
+  int64_t mutual_aid_per_week = 0;
+  sim::Duration mutual_aid_after;  // only waits longer than this transfer
 };
 
 struct Scenario {
@@ -102,6 +199,9 @@ struct Scenario {
   std::vector<Cohort> cohorts;
   std::vector<ArrivalStream> arrivals;
   std::vector<Unit> units;
+  std::vector<sim::CivilDate> bank_holidays;  // run as Sundays, sorted
+  Electives electives;
+  double cost_cancelled_operation = 0;
 
   int unit_index(const std::string& name) const;
   sim::Calendar calendar() const { return sim::Calendar(start_minutes); }

@@ -50,6 +50,10 @@ std::string num(double v) {
   return buf;
 }
 
+constexpr UnitKind kAllKinds[] = {UnitKind::kGeneral,   UnitKind::kEd,
+                                  UnitKind::kAcute,     UnitKind::kVirtualWard,
+                                  UnitKind::kCommunity, UnitKind::kAssessment};
+
 bool is_name(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s)
@@ -244,8 +248,9 @@ class Builder {
 
   Scenario build() {
     static const std::vector<std::string> kTop = {
-        "schema",       "name", "description", "notes",   "start",    "warmup", "horizon",
-        "replications", "seed", "population",  "cohorts", "arrivals", "units",  "interventions"};
+        "schema",  "name",          "description",   "notes",      "start",   "warmup",
+        "horizon", "replications",  "seed",          "population", "cohorts", "arrivals",
+        "units",   "interventions", "bank_holidays", "electives",  "costs"};
     if (!check_.object(doc_, "", kTop, {"schema", "name", "start", "horizon", "arrivals", "units"},
                        "a scenario")) {
       return s_;
@@ -283,11 +288,21 @@ class Builder {
     if (doc_.contains("population")) {
       check_.number(doc_["population"], "/population", s_.population, 1, 1e9, "population");
     }
+    if (doc_.contains("bank_holidays")) read_bank_holidays(doc_["bank_holidays"]);
     read_cohorts();
     read_unit_names();
     if (doc_.contains("arrivals")) read_arrivals();
     if (doc_.contains("units") && doc_["units"].is_object()) {
       for (size_t i = 0; i < unit_keys_.size(); ++i) read_unit(i);
+    }
+    if (doc_.contains("electives")) read_electives(doc_["electives"], "/electives");
+    if (doc_.contains("costs")) {
+      const json& c = doc_["costs"];
+      if (check_.object(c, "/costs", {"cancelled_operation"}, {}, "costs") &&
+          c.contains("cancelled_operation")) {
+        check_.number(c["cancelled_operation"], "/costs/cancelled_operation",
+                      s_.cost_cancelled_operation, 0, 1e9, "a cost in pounds");
+      }
     }
     return s_;
   }
@@ -340,6 +355,29 @@ class Builder {
       unit_keys_.push_back(name);
       Unit unit;
       unit.name = name;
+      // Kinds first too: routes check where they may lead (an assessment is not a place to go).
+      if (u[name].is_object() && u[name].contains("kind")) {
+        const std::string kp = "/units/" + pointer_token(name) + "/kind";
+        std::string k;
+        if (check_.string(u[name]["kind"], kp, k)) {
+          bool found = false;
+          for (UnitKind candidate : kAllKinds) {
+            if (k == kind_name(candidate)) {
+              unit.kind = candidate;
+              found = true;
+            }
+          }
+          if (!found) {
+            std::vector<std::string> names;
+            for (UnitKind candidate : kAllKinds) names.push_back(kind_name(candidate));
+            const std::string guess = did_you_mean(k, names);
+            check_.error(kp, "unknown kind \"" + k + "\"" +
+                                 (guess.empty() ? "; kinds are general, ed, acute, virtual_ward, "
+                                                  "community and assessment"
+                                                : "; did you mean \"" + guess + "\"?"));
+          }
+        }
+      }
       s_.units.push_back(std::move(unit));
     }
   }
@@ -363,6 +401,14 @@ class Builder {
       return true;
     }
     out = s_.unit_index(name);
+    if (out >= 0 && s_.units[size_t(out)].kind == UnitKind::kAssessment) {
+      check_.error(p,
+                   "\"" + name +
+                       "\" is an assessment unit: patients are assessed in place, on the way out "
+                       "of another unit; name it in a route's \"assessment\" instead",
+                   at_key);
+      return false;
+    }
     if (out >= 0) return true;
     std::vector<std::string> names = unit_keys_;
     names.push_back("exit");
@@ -392,7 +438,8 @@ class Builder {
             p, "an arrival stream's name is letters, digits, '_' and '-' (got \"" + name + "\")",
             true);
       }
-      if (!check_.object(body, p, {"description", "to", "rate", "cohorts", "profile"},
+      if (!check_.object(body, p,
+                         {"description", "to", "rate", "cohorts", "profile", "ambulance", "acuity"},
                          {"to", "rate"}, "an arrival stream")) {
         continue;
       }
@@ -409,6 +456,19 @@ class Builder {
       if (body.contains("rate")) check_.rate(body["rate"], p + "/rate", stream.rate_per_hour);
       stream.cohort_share = read_cohort_shares(body, p);
       if (body.contains("profile")) read_profile(body["profile"], p + "/profile", stream.profile);
+      if (body.contains("ambulance")) {
+        if (!body["ambulance"].is_boolean())
+          check_.error(p + "/ambulance", "is true or false (got " + shown(body["ambulance"]) + ")");
+        else
+          stream.ambulance = body["ambulance"].get<bool>();
+      }
+      if (body.contains("acuity")) {
+        stream.acuity_share = by_cohort<std::array<double, kAcuityLevels>>(
+            body["acuity"], p + "/acuity",
+            [this](const json& j, const std::string& pp, std::array<double, kAcuityLevels>& out) {
+              return read_acuity_shares(j, pp, out);
+            });
+      }
       s_.arrivals.push_back(std::move(stream));
     }
   }
@@ -671,25 +731,35 @@ class Builder {
       else if (w == "lose")
         r.when_full = WhenFull::kLose;
       else {
-        check_.error(
-            p, "when_full is \"wait\", \"lose\" or {\"overflow\": \"unit\"} (got \"" + w + "\")");
+        check_.error(p,
+                     "when_full is \"wait\", \"lose\", {\"overflow\": \"unit\"} or "
+                     "{\"instead\": \"unit\"} (got \"" +
+                         w + "\")");
         return false;
       }
       return true;
     }
-    if (!check_.object(j, p, {"overflow"}, {"overflow"}, "when_full") || !j.contains("overflow"))
-      return false;
-    std::string to;
-    if (!check_.string(j["overflow"], p + "/overflow", to)) return false;
-    r.when_full = WhenFull::kOverflow;
-    if (to == "exit") {
-      check_.error(p + "/overflow",
-                   "overflow goes to another unit; use \"lose\" to send patients away");
+    if (!check_.object(j, p, {"overflow", "instead"}, {}, "when_full")) return false;
+    if (j.contains("overflow") == j.contains("instead")) {
+      check_.error(p,
+                   "when_full is \"wait\", \"lose\", {\"overflow\": \"unit\"} or "
+                   "{\"instead\": \"unit\"}: one of them");
       return false;
     }
-    if (!destination(to, p + "/overflow", r.overflow_to, false)) return false;
+    const std::string key = j.contains("overflow") ? "overflow" : "instead";
+    const std::string kp = p + "/" + key;
+    std::string to;
+    if (!check_.string(j[key], kp, to)) return false;
+    r.when_full = key == "overflow" ? WhenFull::kOverflow : WhenFull::kInstead;
+    if (to == "exit") {
+      check_.error(kp, key + " goes to another unit; use \"lose\" to send patients away");
+      return false;
+    }
+    if (!destination(to, kp, r.overflow_to, false)) return false;
     if (r.overflow_to == current_unit_) {
-      check_.error(p + "/overflow", "a route cannot overflow into the unit it leaves");
+      check_.error(kp, "a route cannot " +
+                           std::string(key == "overflow" ? "overflow into" : "go instead to") +
+                           " the unit it leaves");
       return false;
     }
     return true;
@@ -712,7 +782,9 @@ class Builder {
       for (size_t i = 0; i < j.size(); ++i) {
         const std::string rp = p + "/" + std::to_string(i);
         Route r;
-        if (!check_.object(j[i], rp, {"to", "p", "delay", "when_full"}, {"to", "p"}, "a route"))
+        if (!check_.object(j[i], rp,
+                           {"to", "p", "delay", "when_full", "pathway", "assessment", "stay"},
+                           {"to", "p"}, "a route"))
           continue;
         std::string to;
         if (j[i].contains("to") && check_.string(j[i]["to"], rp + "/to", to))
@@ -722,6 +794,28 @@ class Builder {
         if (j[i].contains("delay"))
           r.has_delay = read_distribution(j[i]["delay"], rp + "/delay", r.delay);
         if (j[i].contains("when_full")) read_when_full(j[i]["when_full"], rp + "/when_full", r);
+        if (j[i].contains("pathway")) {
+          int64_t pathway = 0;
+          if (check_.whole(j[i]["pathway"], rp + "/pathway", pathway, 0, 3,
+                           "a discharge pathway (0 to 3)"))
+            r.pathway = int(pathway);
+        }
+        if (j[i].contains("assessment")) {
+          std::string a;
+          if (check_.string(j[i]["assessment"], rp + "/assessment", a)) {
+            r.assessment = s_.unit_index(a);
+            if (r.assessment < 0 || s_.units[size_t(r.assessment)].kind != UnitKind::kAssessment) {
+              const std::string guess = did_you_mean(a, unit_keys_);
+              check_.error(rp + "/assessment", "an assessment names a unit of kind \"assessment\"" +
+                                                   (r.assessment < 0 && !guess.empty()
+                                                        ? "; did you mean \"" + guess + "\"?"
+                                                        : " (\"" + a + "\" is not one)"));
+              r.assessment = -1;
+            }
+          }
+        }
+        if (j[i].contains("stay"))
+          r.has_stay = read_distribution(j[i]["stay"], rp + "/stay", r.stay);
         routes.push_back(std::move(r));
       }
     } else {
@@ -864,17 +958,61 @@ class Builder {
     }
   }
 
+  // Keys every unit takes, and those that belong to one kind.
+  static const std::vector<std::string>& common_unit_keys() {
+    static const std::vector<std::string> keys = {
+        "description", "kind",    "capacity", "service",   "queue",     "next",
+        "patience",    "initial", "cost",     "discharge", "escalation"};
+    return keys;
+  }
+  struct KindKey {
+    const char* key;
+    UnitKind kind;
+  };
+  static constexpr KindKey kKindKeys[] = {{"step_down", UnitKind::kAcute},
+                                          {"staff", UnitKind::kVirtualWard},
+                                          {"pull", UnitKind::kVirtualWard}};
+
   void read_unit(size_t index) {
     const std::string& name = unit_keys_[index];
     const std::string p = "/units/" + pointer_token(name);
     const json& body = doc_["units"][name];
     Unit& unit = s_.units[index];
     current_unit_ = int(index);
-    if (!check_.object(body, p, {"description", "capacity", "service", "queue", "next"},
-                       {"capacity", "service", "next"}, "a unit")) {
-      return;
+    const bool assessment = unit.kind == UnitKind::kAssessment;
+    std::vector<std::string> allowed = common_unit_keys();
+    for (const auto& kk : kKindKeys) allowed.push_back(kk.key);
+    const std::vector<std::string> required =
+        assessment ? std::vector<std::string>{"capacity", "service"}
+                   : std::vector<std::string>{"capacity", "service", "next"};
+    if (!check_.object(body, p, allowed, required, "a unit")) return;
+    for (const auto& kk : kKindKeys) {
+      if (body.contains(kk.key) && unit.kind != kk.kind) {
+        check_.error(p + "/" + kk.key,
+                     std::string("\"") + kk.key + "\" belongs to units of kind \"" +
+                         kind_name(kk.kind) + "\"; this unit's kind is \"" + kind_name(unit.kind) +
+                         "\"",
+                     true);
+      }
+    }
+    if (assessment) {
+      for (const char* key : {"next", "queue", "patience", "initial", "discharge", "escalation"}) {
+        if (body.contains(key)) {
+          check_.error(p + "/" + key,
+                       std::string("an assessment unit takes no \"") + key +
+                           "\": its patients stay in their bed, and leave by the route that "
+                           "named the assessment",
+                       true);
+        }
+      }
     }
     if (body.contains("capacity")) read_capacity(body["capacity"], p + "/capacity", unit.capacity);
+    // Patients bound for a bed, a care package or a virtual ward wait where they are (in A&E,
+    // in their acute bed) rather than in a queue of their own: those kinds have no queue unless
+    // the file gives one.
+    if (unit.kind == UnitKind::kAcute || unit.kind == UnitKind::kCommunity ||
+        unit.kind == UnitKind::kVirtualWard)
+      unit.queue_limit = 0;
     if (body.contains("queue")) {
       const json& q = body["queue"];
       const std::string qp = p + "/queue";
@@ -902,19 +1040,417 @@ class Builder {
         }
       }
     }
-    if (body.contains("service")) {
-      unit.service = by_cohort<sim::Distribution>(
-          body["service"], p + "/service",
-          [this](const json& j, const std::string& pp, sim::Distribution& d) {
-            return read_distribution(j, pp, d);
-          });
-    }
-    if (body.contains("next")) {
+    if (body.contains("service")) read_service(body["service"], p + "/service", unit);
+    if (body.contains("next") && !assessment) {
       unit.routes = by_cohort<std::vector<Route>>(
           body["next"], p + "/next",
           [this](const json& j, const std::string& pp, std::vector<Route>& r) {
             return read_routes(j, pp, r);
           });
+    }
+    if (assessment) unit.routes.assign(s_.cohorts.size(), {});
+    if (body.contains("patience") && !assessment) {
+      std::vector<sim::Distribution> patience;
+      if (read_by_acuity(body["patience"], p + "/patience", patience)) unit.patience = patience;
+    }
+    if (body.contains("discharge") && !assessment)
+      read_discharge(body["discharge"], p + "/discharge", unit.discharge);
+    if (body.contains("escalation") && !assessment)
+      read_escalation(body["escalation"], p + "/escalation", unit);
+    if (body.contains("step_down") && unit.kind == UnitKind::kAcute)
+      read_step_down(body["step_down"], p + "/step_down", unit);
+    if (body.contains("staff") && unit.kind == UnitKind::kVirtualWard)
+      read_staff(body["staff"], p + "/staff", unit);
+    if (body.contains("pull") && unit.kind == UnitKind::kVirtualWard) {
+      if (!body["pull"].is_boolean())
+        check_.error(p + "/pull",
+                     "is true (fill free places from eligible ward patients) or "
+                     "false (wait for referrals)");
+      else
+        unit.pull = body["pull"].get<bool>();
+    }
+    if (body.contains("cost")) {
+      const json& c = body["cost"];
+      const std::string cp = p + "/cost";
+      if (check_.object(c, cp, {"per_day", "per_patient"}, {}, "a unit's cost")) {
+        if (c.contains("per_day"))
+          check_.number(c["per_day"], cp + "/per_day", unit.cost_per_day, 0, 1e7,
+                        "a cost in pounds per occupied place-day");
+        if (c.contains("per_patient"))
+          check_.number(c["per_patient"], cp + "/per_patient", unit.cost_per_entry, 0, 1e7,
+                        "a cost in pounds per patient");
+      }
+    }
+    if (body.contains("initial") && !assessment)
+      read_initial(body["initial"], p + "/initial", unit);
+  }
+
+  // A service time: a distribution, or {"by_acuity": {...}}; either may sit inside by_cohort.
+  void read_service(const json& j, const std::string& p, Unit& unit) {
+    bool any_acuity = false;
+    std::vector<std::vector<sim::Distribution>> table = by_cohort<std::vector<sim::Distribution>>(
+        j, p,
+        [this, &any_acuity](const json& v, const std::string& pp,
+                            std::vector<sim::Distribution>& out) {
+          if (v.is_object() && v.contains("by_acuity")) {
+            any_acuity = true;
+            return read_by_acuity(v, pp, out);
+          }
+          sim::Distribution d;
+          if (!read_distribution(v, pp, d)) return false;
+          out.assign(kAcuityLevels, d);
+          return true;
+        });
+    unit.service.clear();
+    for (auto& row : table) unit.service.push_back(row.empty() ? sim::Distribution() : row[0]);
+    if (any_acuity) unit.service_by_acuity = std::move(table);
+  }
+
+  // A distribution for every acuity 0..5: one distribution, or {"by_acuity": {"1": D, ...,
+  // "*": D}}. Patients who were not triaged take "*", or level 3 without it.
+  bool read_by_acuity(const json& j, const std::string& p, std::vector<sim::Distribution>& out) {
+    if (!(j.is_object() && j.contains("by_acuity"))) {
+      sim::Distribution d;
+      if (!read_distribution(j, p, d)) return false;
+      out.assign(kAcuityLevels, d);
+      return true;
+    }
+    const std::string bp = p + "/by_acuity";
+    if (j.size() != 1) check_.error(p, "\"by_acuity\" stands alone in its object");
+    const json& b = j["by_acuity"];
+    if (!check_.object(b, bp, {"1", "2", "3", "4", "5", "*"}, {}, "values by triage acuity"))
+      return false;
+    const size_t before = check_.problem_count();
+    out.assign(kAcuityLevels, sim::Distribution());
+    std::vector<bool> set(kAcuityLevels, false);
+    for (int a = 1; a < kAcuityLevels; ++a) {
+      const std::string key = std::to_string(a);
+      if (b.contains(key) && read_distribution(b[key], bp + "/" + key, out[size_t(a)]))
+        set[size_t(a)] = true;
+    }
+    sim::Distribution rest;
+    const bool has_rest = b.contains("*") && read_distribution(b["*"], bp + "/*", rest);
+    for (int a = 1; a < kAcuityLevels; ++a) {
+      if (set[size_t(a)]) continue;
+      if (has_rest) {
+        out[size_t(a)] = rest;
+      } else if (!b.contains("*")) {
+        check_.error(bp, "no value for acuity " + std::to_string(a) +
+                             "; give every level 1 to 5 or a \"*\" for the rest");
+        break;
+      }
+    }
+    out[0] = has_rest ? rest : out[3];
+    return check_.problem_count() == before;
+  }
+
+  bool read_acuity_shares(const json& j, const std::string& p,
+                          std::array<double, kAcuityLevels>& out) {
+    out.fill(0.0);
+    if (!check_.object(j, p, {"1", "2", "3", "4", "5"}, {},
+                       "acuity shares, e.g. {\"1\": 0.01, \"2\": 0.2, \"3\": 0.5, \"4\": 0.25, "
+                       "\"5\": 0.04}"))
+      return false;
+    double total = 0;
+    for (int a = 1; a < kAcuityLevels; ++a) {
+      const std::string key = std::to_string(a);
+      if (j.contains(key) &&
+          check_.number(j[key], p + "/" + key, out[size_t(a)], 0, 1, "an acuity share"))
+        total += out[size_t(a)];
+    }
+    if (std::abs(total - 1.0) > 1e-6) {
+      check_.error(p, "acuity shares must add up to 1 (they add up to " + num(total) + ")");
+      return false;
+    }
+    return true;
+  }
+
+  void read_discharge(const json& j, const std::string& p, DischargeRules& d) {
+    if (!check_.object(j, p, {"from", "to", "weekend"}, {},
+                       "discharge rules, e.g. {\"from\": \"08:00\", \"to\": \"20:00\", "
+                       "\"weekend\": 0.5}"))
+      return;
+    d.active = true;
+    const bool from_ok =
+        !j.contains("from") ||
+        check_.string_as(j["from"], p + "/from", sim::parse_time_of_day, d.from_minute);
+    const bool to_ok = !j.contains("to") ||
+                       check_.string_as(j["to"], p + "/to", sim::parse_time_of_day, d.to_minute);
+    if (from_ok && to_ok && d.from_minute >= d.to_minute) {
+      check_.error(p, "discharge hours run from \"from\" to a later \"to\" on the same day");
+    }
+    if (j.contains("weekend"))
+      check_.number(j["weekend"], p + "/weekend", d.weekend, 0, 1,
+                    "the weekend discharge rate (a share of the weekday rate, 0 to 1)");
+  }
+
+  void read_escalation(const json& j, const std::string& p, Unit& unit) {
+    Escalation& e = unit.escalation;
+    if (!check_.object(j, p, {"beds", "open_above", "close_below"},
+                       {"beds", "open_above", "close_below"}, "escalation beds"))
+      return;
+    if (j.contains("beds")) check_.whole(j["beds"], p + "/beds", e.beds, 1, 100000, "beds");
+    const bool open_ok = j.contains("open_above") &&
+                         check_.number(j["open_above"], p + "/open_above", e.open_above, 0.01, 2,
+                                       "an occupancy (a share of the unit's own beds, e.g. 0.95)");
+    const bool close_ok = j.contains("close_below") &&
+                          check_.number(j["close_below"], p + "/close_below", e.close_below, 0, 2,
+                                        "an occupancy (a share of the unit's own beds, e.g. 0.90)");
+    if (open_ok && close_ok && e.close_below >= e.open_above) {
+      check_.error(p + "/close_below",
+                   "escalation beds close below a lower occupancy than the one they open at");
+    }
+    if (unit.capacity.unlimited()) {
+      check_.error(p, "escalation beds need a finite capacity to escalate from");
+    }
+  }
+
+  void read_step_down(const json& j, const std::string& p, Unit& unit) {
+    if (!j.is_array() || j.empty()) {
+      check_.error(p,
+                   "step_down is a list of rules, e.g. [{\"to\": \"virtual_ward\", \"eligible\": "
+                   "{\"frailty\": 0.3}, \"after\": 0.5}]");
+      return;
+    }
+    for (size_t i = 0; i < j.size(); ++i) {
+      const std::string rp = p + "/" + std::to_string(i);
+      StepDown sd;
+      if (!check_.object(j[i], rp, {"to", "eligible", "after"}, {"to", "eligible"},
+                         "a step-down rule"))
+        continue;
+      std::string to;
+      if (check_.string(j[i]["to"], rp + "/to", to) && destination(to, rp + "/to", sd.to, false)) {
+        if (sd.to == kExit || s_.units[size_t(sd.to)].kind != UnitKind::kVirtualWard) {
+          check_.error(rp + "/to", "step-down goes to a unit of kind \"virtual_ward\"");
+        }
+      }
+      sd.eligible = read_cohort_probabilities(j[i]["eligible"], rp + "/eligible");
+      if (j[i].contains("after"))
+        check_.number(j[i]["after"], rp + "/after", sd.after, 0, 1,
+                      "the share of the acute stage spent before step-down (0 to 1)");
+      unit.step_down.push_back(sd);
+    }
+  }
+
+  // A probability by cohort: {"frailty": 0.3, "*": 0.1}; cohorts not named (and no "*") get 0.
+  std::vector<double> read_cohort_probabilities(const json& j, const std::string& p) {
+    std::vector<double> out(s_.cohorts.size(), 0.0);
+    if (!check_.map(j, p, "probabilities by cohort")) return out;
+    double rest = 0;
+    if (j.contains("*")) check_.number(j["*"], p + "/*", rest, 0, 1, "a probability");
+    std::vector<bool> set(out.size(), false);
+    for (const auto& [name, value] : j.items()) {
+      if (name == "*") continue;
+      const int ci = cohort_index(name);
+      if (ci < 0) {
+        const std::string guess = did_you_mean(name, cohort_names());
+        check_.error(p + "/" + pointer_token(name),
+                     "no cohort is called \"" + name + "\"" +
+                         (guess.empty() ? "" : "; did you mean \"" + guess + "\"?"),
+                     true);
+        continue;
+      }
+      check_.number(value, p + "/" + pointer_token(name), out[size_t(ci)], 0, 1, "a probability");
+      set[size_t(ci)] = true;
+    }
+    for (size_t c = 0; c < out.size(); ++c)
+      if (!set[c]) out[c] = rest;
+    return out;
+  }
+
+  void read_staff(const json& j, const std::string& p, Unit& unit) {
+    if (!check_.object(j, p, {"wte", "patients_per_wte"}, {"wte", "patients_per_wte"},
+                       "staffing, e.g. {\"wte\": 30, \"patients_per_wte\": 5}"))
+      return;
+    double wte = 0, per = 0;
+    if (check_.number(j["wte"], p + "/wte", wte, 0, 1e6, "whole-time equivalents") &
+        check_.number(j["patients_per_wte"], p + "/patients_per_wte", per, 0.01, 1e4,
+                      "patients per whole-time equivalent")) {
+      unit.staffed_limit = int64_t(std::floor(wte * per + 1e-9));
+    }
+  }
+
+  void read_initial(const json& j, const std::string& p, Unit& unit) {
+    InitialState& init = unit.initial;
+    if (!check_.object(j, p, {"patients", "ready_to_leave", "queued", "cohorts", "remaining"}, {},
+                       "today's patients"))
+      return;
+    if (j.contains("patients"))
+      check_.whole(j["patients"], p + "/patients", init.patients, 0, 10000000, "patients");
+    if (j.contains("ready_to_leave") &&
+        check_.whole(j["ready_to_leave"], p + "/ready_to_leave", init.ready_to_leave, 0, 10000000,
+                     "patients") &&
+        init.ready_to_leave > init.patients) {
+      check_.error(p + "/ready_to_leave",
+                   "more patients ready to leave than \"patients\" in the unit (" +
+                       std::to_string(init.patients) + ")");
+    }
+    if (j.contains("queued"))
+      check_.whole(j["queued"], p + "/queued", init.queued, 0, 10000000, "patients");
+    if (init.queued > 0 && init.queued > unit.queue_limit) {
+      check_.error(p + "/queued", "more patients queued than the queue's limit (" +
+                                      std::to_string(unit.queue_limit) + ")");
+    }
+    if (!unit.capacity.unlimited() && unit.capacity.schedule.empty() &&
+        init.patients > std::min(unit.capacity.fixed, unit.staffed_limit)) {
+      check_.error(p + "/patients", "more patients than the unit has places (" +
+                                        std::to_string(unit.capacity.fixed) + ")");
+    }
+    if (init.patients + init.queued > 0) init.cohort_share = read_cohort_shares(j, p);
+    if (j.contains("remaining"))
+      init.has_remaining = read_distribution(j["remaining"], p + "/remaining", init.remaining);
+    if (init.ready_to_leave > 0) {
+      bool any_unit_route = false;
+      for (const auto& routes : unit.routes)
+        for (const auto& r : routes) any_unit_route |= r.to >= 0 && r.p > 0;
+      if (!any_unit_route && !unit.routes.empty()) {
+        check_.error(p + "/ready_to_leave",
+                     "patients ready to leave wait for another unit, but every route from this "
+                     "unit goes to \"exit\"");
+      }
+    }
+  }
+
+  void read_bank_holidays(const json& j) {
+    if (!j.is_array()) {
+      check_.error("/bank_holidays", "is a list of dates, e.g. [\"2026-12-25\", \"2026-12-28\"]");
+      return;
+    }
+    for (size_t i = 0; i < j.size(); ++i) {
+      sim::CivilDate d;
+      if (check_.date(j[i], "/bank_holidays/" + std::to_string(i), d))
+        s_.bank_holidays.push_back(d);
+    }
+    std::sort(s_.bank_holidays.begin(), s_.bank_holidays.end());
+  }
+
+  void read_electives(const json& j, const std::string& p) {
+    Electives& e = s_.electives;
+    if (!check_.object(j, p,
+                       {"description", "priorities", "referrals", "backlog", "removal", "sessions",
+                        "cancelled", "day_case", "inpatient_ward", "mutual_aid"},
+                       {"priorities", "referrals", "sessions"}, "the elective waiting list"))
+      return;
+    e.present = true;
+    if (j.contains("priorities") && check_.map(j["priorities"], p + "/priorities", "priorities")) {
+      const std::string pp = p + "/priorities";
+      double total = 0;
+      for (const auto& name : check_.keys_in_order(j["priorities"], pp)) {
+        const json& body = j["priorities"][name];
+        const std::string bp = pp + "/" + pointer_token(name);
+        ElectivePriority priority{name, {}};
+        double share = 0;
+        if (check_.object(body, bp, {"target", "share"}, {"target", "share"},
+                          "a clinical priority, e.g. {\"target\": \"4w\", \"share\": 0.1}")) {
+          check_.duration(body["target"], bp + "/target", priority.target);
+          if (check_.number(body["share"], bp + "/share", share, 0, 1, "a share")) total += share;
+        }
+        e.priorities.push_back(priority);
+        e.priority_share.push_back(share);
+      }
+      if (e.priorities.empty())
+        check_.error(pp,
+                     "name at least one priority, e.g. {\"P2\": {\"target\": \"4w\", "
+                     "\"share\": 1}}");
+      else if (std::abs(total - 1.0) > 1e-6)
+        check_.error(pp, "priority shares must add up to 1 (they add up to " + num(total) + ")");
+    }
+    if (j.contains("referrals")) {
+      const json& r = j["referrals"];
+      const std::string rp = p + "/referrals";
+      if (check_.object(r, rp, {"rate", "cohorts", "profile"}, {"rate"}, "elective referrals")) {
+        check_.rate(r["rate"], rp + "/rate", e.referral_rate_per_hour);
+        e.cohort_share = read_cohort_shares(r, rp);
+        if (r.contains("profile")) read_profile(r["profile"], rp + "/profile", e.profile);
+      }
+    }
+    if (e.cohort_share.empty())
+      e.cohort_share.assign(s_.cohorts.size(), 1.0 / double(s_.cohorts.size()));
+    if (j.contains("backlog")) {
+      const json& b = j["backlog"];
+      const std::string bp = p + "/backlog";
+      if (check_.object(b, bp, {"patients", "waited"}, {"patients", "waited"},
+                        "today's waiting list, e.g. {\"patients\": 9000, \"waited\": "
+                        "{\"exponential\": {\"mean\": \"20w\"}}}")) {
+        check_.whole(b["patients"], bp + "/patients", e.backlog, 0, 10000000, "patients");
+        read_distribution(b["waited"], bp + "/waited", e.backlog_waited);
+      }
+    }
+    if (j.contains("removal"))
+      e.has_removal = read_distribution(j["removal"], p + "/removal", e.removal);
+    if (j.contains("sessions")) read_sessions(j["sessions"], p + "/sessions");
+    if (j.contains("cancelled")) {
+      const json& c = j["cancelled"];
+      const std::string cp = p + "/cancelled";
+      if (!c.is_array()) {
+        check_.error(cp, "is a list of {\"from\": date, \"to\": date} with no theatre sessions");
+      } else {
+        for (size_t i = 0; i < c.size(); ++i) {
+          const std::string ip = cp + "/" + std::to_string(i);
+          DateRange range;
+          if (!check_.object(c[i], ip, {"from", "to", "why"}, {"from", "to"}, "a date range"))
+            continue;
+          if (check_.date(c[i]["from"], ip + "/from", range.from) &
+                  check_.date(c[i]["to"], ip + "/to", range.to) &&
+              range.to < range.from) {
+            check_.error(ip + "/to", "the dates end before they begin");
+          }
+          e.sessions_cancelled.push_back(range);
+        }
+      }
+    }
+    e.day_case.assign(s_.cohorts.size(), 0.0);
+    if (j.contains("day_case")) {
+      e.day_case = by_cohort<double>(j["day_case"], p + "/day_case",
+                                     [this](const json& v, const std::string& vp, double& out) {
+                                       return check_.number(v, vp, out, 0, 1,
+                                                            "the share treated as day cases");
+                                     });
+    }
+    bool any_inpatient = false;
+    for (size_t c = 0; c < e.day_case.size(); ++c)
+      any_inpatient |= e.day_case[c] < 1.0 && e.cohort_share[c] > 0;
+    if (j.contains("inpatient_ward")) {
+      std::string ward;
+      if (check_.string(j["inpatient_ward"], p + "/inpatient_ward", ward) &&
+          destination(ward, p + "/inpatient_ward", e.inpatient_to, false) && e.inpatient_to < 0) {
+        check_.error(p + "/inpatient_ward", "inpatient cases need a ward, not \"exit\"");
+      }
+    } else if (any_inpatient) {
+      check_.error(p,
+                   "inpatient cases need \"inpatient_ward\": the unit whose bed they take "
+                   "(or make every case a day case with \"day_case\": 1)");
+    }
+    if (j.contains("mutual_aid")) {
+      const json& m = j["mutual_aid"];
+      const std::string mp = p + "/mutual_aid";
+      if (check_.object(m, mp, {"per_week", "after"}, {"per_week", "after"},
+                        "mutual aid, e.g. {\"per_week\": 10, \"after\": \"52w\"}")) {
+        check_.whole(m["per_week"], mp + "/per_week", e.mutual_aid_per_week, 0, 1000000,
+                     "patients a week");
+        check_.duration(m["after"], mp + "/after", e.mutual_aid_after);
+      }
+    }
+  }
+
+  void read_sessions(const json& j, const std::string& p) {
+    if (!j.is_array() || j.empty()) {
+      check_.error(p,
+                   "is a list of theatre sessions, e.g. [{\"days\": \"weekdays\", \"at\": "
+                   "\"08:30\", \"cases\": 12}]");
+      return;
+    }
+    for (size_t i = 0; i < j.size(); ++i) {
+      const std::string sp = p + "/" + std::to_string(i);
+      TheatreSession session;
+      if (!check_.object(j[i], sp, {"days", "at", "cases"}, {"at", "cases"}, "a theatre session"))
+        continue;
+      if (j[i].contains("days")) read_days(j[i]["days"], sp + "/days", session.weekdays);
+      check_.string_as(j[i]["at"], sp + "/at", sim::parse_time_of_day, session.minute);
+      if (session.minute >= 1440) check_.error(sp + "/at", "a session starts before midnight");
+      check_.whole(j[i]["cases"], sp + "/cases", session.cases, 1, 100000,
+                   "cases (operations across the day's theatres)");
+      s_.electives.sessions.push_back(session);
     }
   }
 

@@ -13,10 +13,10 @@
 // The pool only keeps the books; the model decides who moves and when.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <limits>
-#include <queue>
 #include <vector>
 
 #include "sim/time.h"
@@ -43,22 +43,40 @@ class WaitLine {
     if (discipline_ == QueueDiscipline::kFifo) {
       fifo_.push_back(w);
     } else {
-      heap_.push(w);
+      heap_.push_back(w);
+      std::push_heap(heap_.begin(), heap_.end(), Later());
     }
   }
   bool empty() const { return size() == 0; }
   size_t size() const { return fifo_.size() + heap_.size(); }
   const Waiter& front() const {
-    return discipline_ == QueueDiscipline::kFifo ? fifo_.front() : heap_.top();
+    return discipline_ == QueueDiscipline::kFifo ? fifo_.front() : heap_.front();
   }
   Waiter pop() {
     Waiter w = front();
     if (discipline_ == QueueDiscipline::kFifo) {
       fifo_.pop_front();
     } else {
-      heap_.pop();
+      std::pop_heap(heap_.begin(), heap_.end(), Later());
+      heap_.pop_back();
     }
     return w;
+  }
+  // Takes an entity out of the line wherever it stands (a patient who gives up waiting). Linear
+  // in the line's length: leaving is rare beside joining and being served. False if absent.
+  bool remove(uint32_t entity) {
+    auto is_entity = [entity](const Waiter& w) { return w.entity == entity; };
+    if (discipline_ == QueueDiscipline::kFifo) {
+      const auto it = std::find_if(fifo_.begin(), fifo_.end(), is_entity);
+      if (it == fifo_.end()) return false;
+      fifo_.erase(it);
+      return true;
+    }
+    const auto it = std::find_if(heap_.begin(), heap_.end(), is_entity);
+    if (it == heap_.end()) return false;
+    heap_.erase(it);
+    std::make_heap(heap_.begin(), heap_.end(), Later());
+    return true;
   }
   QueueDiscipline discipline() const { return discipline_; }
 
@@ -70,7 +88,7 @@ class WaitLine {
   };
   QueueDiscipline discipline_;
   std::deque<Waiter> fifo_;
-  std::priority_queue<Waiter, std::vector<Waiter>, Later> heap_;
+  std::vector<Waiter> heap_;  // a binary heap under Later: the most urgent at the front
   uint64_t next_seq_ = 0;
 };
 

@@ -46,3 +46,31 @@ double QuantileHistogram::quantile(double q) const {
 }
 
 }  // namespace flowsim::sim
+
+namespace flowsim::sim {
+
+std::vector<double> LevelHistogram::shares(Time now) const {
+  std::vector<int64_t> ticks = ticks_;
+  if (size_t(level_) >= ticks.size()) ticks.resize(size_t(level_) + 1, 0);
+  ticks[size_t(level_)] += (now - last_change_).ticks();
+  const double span = double((now - since_).ticks());
+  std::vector<double> out(ticks.size(), 0.0);
+  if (span <= 0) {
+    out[size_t(level_)] = 1.0;
+    return out;
+  }
+  for (size_t i = 0; i < ticks.size(); ++i) out[i] = double(ticks[i]) / span;
+  return out;
+}
+
+int64_t LevelHistogram::quantile(Time now, double q) const {
+  const std::vector<double> s = shares(now);
+  double cum = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    cum += s[i];
+    if (cum >= q - 1e-12) return int64_t(i);
+  }
+  return int64_t(s.size()) - 1;
+}
+
+}  // namespace flowsim::sim

@@ -666,8 +666,8 @@ TEST_CASE("each route's mistakes are reported where they stand", "[loader]") {
        {"test.json:9:1: /units/ae/next: \"next\" is an object of destination to probability, e.g. "
         "{\"ward\": 0.3, \"exit\": 0.7}, or a list of routes (got a string)"}},
       {R"([ { "to": "ward", "p": 1, "when_full": "block" } ])",
-       {"test.json:9:40: /units/ae/next/0/when_full: when_full is \"wait\", \"lose\" or "
-        "{\"overflow\": \"unit\"} (got \"block\")"}},
+       {"test.json:9:40: /units/ae/next/0/when_full: when_full is \"wait\", \"lose\", "
+        "{\"overflow\": \"unit\"} or {\"instead\": \"unit\"} (got \"block\")"}},
       {R"([ { "to": "ward", "p": 1, "when_full": { "overflow": "exit" } } ])",
        {"test.json:9:54: /units/ae/next/0/when_full/overflow: overflow goes to another unit; use "
         "\"lose\" to send patients away"}},
@@ -677,14 +677,14 @@ TEST_CASE("each route's mistakes are reported where they stand", "[loader]") {
         "unit it leaves"}},
       {R"([ { "to": "ward", "p": 1, "when_full": { "overflow": "rehab", "then": "lose" } } ])",
        {"test.json:9:63: /units/ae/next/0/when_full/then: unknown key \"then\" in when_full; "
-        "expected one of: overflow"}},
+        "expected one of: overflow, instead"}},
       {R"([ { "to": "ward", "p": 1, "when_full": { "overflow": "rehabb" } } ])",
        {"test.json:9:54: /units/ae/next/0/when_full/overflow: no unit is called \"rehabb\"; did "
         "you mean \"rehab\"?"}},
       {R"([ { "to": "ward", "prob": 1, "delay": "2h" } ])",
        {"test.json:9:3: /units/ae/next/0: a route needs \"p\"",
         "test.json:9:19: /units/ae/next/0/prob: unknown key \"prob\" in a route; expected one of: "
-        "to, p, delay, when_full",
+        "to, p, delay, when_full, pathway, assessment, stay",
         "test.json:9:39: /units/ae/next/0/delay: " + kDistributionHint}},
       {R"([ { "to": "ward", "p": 1, "delay": { "fixed": 2 } }, "exit" ])",
        {"test.json:9:47: /units/ae/next/0/delay/fixed: a bare number is not a duration; write it "
@@ -765,17 +765,17 @@ TEST_CASE("an unknown key is an error, with a did-you-mean when one is close", "
                  "\"arrivals\"?",
                  "test.json:3:57: /unit: unknown key \"unit\" in a scenario; did you mean "
                  "\"units\"?"});
-  CHECK(
-      problems(top(R"(  "start": "2026-01-05", "horizon": "1d", "colour": "blue",
+  CHECK(problems(top(R"(  "start": "2026-01-05", "horizon": "1d", "colour": "blue",
   "arrivals": { "in": { "to": "a", "rate": "2/h", "cohort": "all" } },
   "units": { "a": { "capacity": 1, "service": { "fixed": "1h" }, "next": { "exit": 1 }, "quue": {} } })")) ==
-      Problems{"test.json:3:43: /colour: unknown key \"colour\" in a scenario; expected one of: "
-               "schema, name, description, notes, start, warmup, horizon, replications, seed, "
-               "population, cohorts, arrivals, units, interventions",
-               "test.json:4:51: /arrivals/in/cohort: unknown key \"cohort\" in an arrival stream; "
-               "did you mean \"cohorts\"?",
-               "test.json:5:89: /units/a/quue: unknown key \"quue\" in a unit; did you mean "
-               "\"queue\"?"});
+        Problems{
+            "test.json:3:43: /colour: unknown key \"colour\" in a scenario; expected one of: "
+            "schema, name, description, notes, start, warmup, horizon, replications, seed, "
+            "population, cohorts, arrivals, units, interventions, bank_holidays, electives, costs",
+            "test.json:4:51: /arrivals/in/cohort: unknown key \"cohort\" in an arrival stream; "
+            "did you mean \"cohorts\"?",
+            "test.json:5:89: /units/a/quue: unknown key \"quue\" in a unit; did you mean "
+            "\"queue\"?"});
 }
 
 // --- cohorts ------------------------------------------------------------------------------

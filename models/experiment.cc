@@ -42,6 +42,44 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
+// A probability as planners say it: "1 in 4".
+std::string one_in(double p) {
+  if (!(p > 0)) return "never";
+  const double n = 1.0 / p;
+  if (n < 1.05) return "always";
+  return "1 in " + fixed(n, n < 10 ? 1 : 0);
+}
+
+// The NHS headline metrics, in the order a planner reads them, where the scenario has them.
+struct Headline {
+  const char* metric;
+  const char* label;
+  int decimals;
+  double scale;
+};
+constexpr Headline kHeadlines[] = {
+    {"ed.attendances", "A&E attendances", 0, 1},
+    {"ed.within_4h_pct", "A&E: left within 4 hours, %", 1, 1},
+    {"ed.over_12h_pct", "A&E: over 12 hours from arrival, %", 2, 1},
+    {"ed.dta_over_12h", "A&E: 12-hour waits from decision to admit", 0, 1},
+    {"ed.handover_mean_min", "ambulance handover, mean minutes", 1, 1},
+    {"ed.left_without_being_seen", "left A&E without being seen", 0, 1},
+    {"acute.admissions", "acute admissions", 0, 1},
+    {"acute.occupancy_mean_pct", "acute bed occupancy, mean %", 1, 1},
+    {"acute.occupancy_p95_pct", "acute bed occupancy, 95th percentile %", 1, 1},
+    {"acute.los_mean_d", "acute length of stay, mean days", 2, 1},
+    {"acute.nctr_mean", "patients with no criteria to reside", 1, 1},
+    {"acute.escalation_bed_days", "escalation bed-days", 0, 1},
+    {"vw.occupancy_mean_pct", "virtual-ward occupancy, %", 1, 1},
+    {"vw.step_up", "virtual-ward step-ups", 0, 1},
+    {"vw.step_down", "virtual-ward step-downs", 0, 1},
+    {"elective.treated", "elective operations", 0, 1},
+    {"elective.cancelled_no_bed", "operations cancelled for want of a bed", 0, 1},
+    {"elective.list_size_end", "waiting list at the end", 0, 1},
+    {"elective.over_52w_end", "waiting over 52 weeks at the end", 0, 1},
+    {"cost.total_gbp", "total cost, GBP million", 2, 1e-6},
+};
+
 }  // namespace
 
 MetricSummary summarise(const std::vector<double>& values) {
@@ -103,22 +141,37 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
     vr.seed = s.seed;
     vr.replications = s.replications;
     vr.metric_names = metric_names(s);
+    for (int u : occupancy_units(s)) vr.occupancy_units.push_back(s.units[size_t(u)].name);
     result.variants.push_back(std::move(vr));
     for (int r = 0; r < s.replications; ++r) jobs.push_back({v, r});
     scenarios.push_back(std::move(s));
   }
   const unsigned threads = options.threads == 0 ? sim::default_thread_count() : options.threads;
   result.threads = threads;
-  std::function<std::vector<double>(size_t)> run = [&](size_t i) {
-    return run_replication(scenarios[jobs[i].variant], uint64_t(jobs[i].replication));
+  std::function<ReplicationResult(size_t)> run = [&](size_t i) {
+    return simulate(scenarios[jobs[i].variant], uint64_t(jobs[i].replication));
   };
   std::function<void(size_t)> on_done;
   if (options.progress) on_done = [&](size_t done) { options.progress(done, jobs.size()); };
-  std::vector<std::vector<double>> outputs =
+  std::vector<ReplicationResult> outputs =
       sim::run_replications(jobs.size(), threads, run, on_done);
 
-  for (size_t i = 0; i < jobs.size(); ++i)
-    result.variants[jobs[i].variant].values.push_back(std::move(outputs[i]));
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    VariantResult& vr = result.variants[jobs[i].variant];
+    vr.values.push_back(std::move(outputs[i].metrics));
+    // Occupancy shares, summed here and divided below: replications are added in index order,
+    // so the sums do not depend on the thread count.
+    vr.occupancy.resize(outputs[i].occupancy.size());
+    for (size_t u = 0; u < outputs[i].occupancy.size(); ++u) {
+      auto& sum = vr.occupancy[u];
+      const auto& shares = outputs[i].occupancy[u];
+      if (sum.size() < shares.size()) sum.resize(shares.size(), 0.0);
+      for (size_t level = 0; level < shares.size(); ++level) sum[level] += shares[level];
+    }
+  }
+  for (auto& vr : result.variants)
+    for (auto& shares : vr.occupancy)
+      for (double& x : shares) x /= double(vr.values.size());
   for (auto& vr : result.variants) {
     for (size_t m = 0; m < vr.metric_names.size(); ++m) {
       std::vector<double> column;
@@ -181,6 +234,21 @@ void write_results(const ExperimentResult& r, const std::string& dir) {
     if (!out) throw std::runtime_error("cannot write " + dir + "/replications.csv");
   }
   {
+    std::ofstream out(dir + "/occupancy.csv", std::ios::binary);
+    out << "variant,unit,occupied,time_share,time_share_at_or_below\n";
+    for (const auto& v : r.variants) {
+      for (size_t u = 0; u < v.occupancy.size(); ++u) {
+        double cumulative = 0;
+        for (size_t level = 0; level < v.occupancy[u].size(); ++level) {
+          cumulative += v.occupancy[u][level];
+          out << v.name << ',' << v.occupancy_units[u] << ',' << level << ','
+              << exact(v.occupancy[u][level]) << ',' << exact(std::min(cumulative, 1.0)) << '\n';
+        }
+      }
+    }
+    if (!out) throw std::runtime_error("cannot write " + dir + "/occupancy.csv");
+  }
+  {
     ordered_json run;
     run["scenario_path"] = r.scenario_path;
     run["threads"] = r.threads;
@@ -199,13 +267,17 @@ std::string format_table(const ExperimentResult& r) {
     int decimals;
     double scale;
   };
-  static const Column kColumns[] = {
-      {"arrivals", "arrivals", 0, 1},       {"wait_mean_h", "wait h", 2, 1},
-      {"wait_p95_h", "wait p95 h", 1, 1},   {"blocked_mean_h", "blocked h", 2, 1},
-      {"occupancy_mean", "occupied", 1, 1}, {"utilisation", "occupancy %", 1, 100},
-      {"p_lost", "lost %", 2, 100}};
+  static const Column kColumns[] = {{"arrivals", "arrivals", 0, 1},
+                                    {"wait_mean_h", "wait h", 2, 1},
+                                    {"wait_p95_h", "wait p95 h", 1, 1},
+                                    {"blocked_mean_h", "blocked h", 2, 1},
+                                    {"occupancy_mean", "occupied", 1, 1},
+                                    {"utilisation", "occupancy %", 1, 100},
+                                    {"p_full_on_arrival", "full on arrival", 0, 0},
+                                    {"p_lost", "lost %", 2, 100}};
   auto cell = [](const MetricSummary* s, int decimals, double scale) -> std::string {
     if (s == nullptr) return "-";
+    if (scale == 0) return one_in(s->mean);
     std::string out = fixed(s->mean * scale, decimals);
     if (s->n >= 2) out += " ± " + fixed((s->ci95_high - s->mean) * scale, decimals);
     return out;
@@ -263,6 +335,41 @@ std::string format_table(const ExperimentResult& r) {
     }
   }
   out << '\n';
+
+  // NHS headlines: a row per metric, a column per variant.
+  std::vector<std::vector<std::string>> headlines;
+  for (const auto& h : kHeadlines) {
+    bool any = false;
+    std::vector<std::string> row = {h.label};
+    for (const auto& v : r.variants) {
+      const MetricSummary* m = v.find(h.metric);
+      any |= m != nullptr;
+      row.push_back(cell(m, h.decimals, h.scale));
+    }
+    if (any) headlines.push_back(row);
+  }
+  if (!headlines.empty()) {
+    std::vector<std::string> head = {"headline"};
+    for (const auto& v : r.variants) head.push_back(v.name);
+    headlines.insert(headlines.begin(), head);
+    std::vector<size_t> w(head.size(), 0);
+    for (const auto& row : headlines)
+      for (size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], display(row[i]));
+    for (size_t i = 0; i < headlines.size(); ++i) {
+      for (size_t c = 0; c < headlines[i].size(); ++c) {
+        const std::string& s = headlines[i][c];
+        const std::string pad(w[c] - display(s), ' ');
+        out << (c ? "  " : "") << (c == 0 ? s + pad : pad + s);
+      }
+      out << '\n';
+      if (i == 0) {
+        size_t total = 0;
+        for (size_t x : w) total += x + 2;
+        out << std::string(total - 2, '-') << '\n';
+      }
+    }
+    out << '\n';
+  }
   for (const auto& v : r.variants) {
     const MetricSummary* a = v.find("system.arrivals");
     const MetricSummary* t = v.find("system.time_in_system_mean_h");

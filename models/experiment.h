@@ -27,6 +27,10 @@ struct VariantResult {
   std::vector<std::string> metric_names;
   std::vector<std::vector<double>> values;  // [replication][metric]
   std::vector<MetricSummary> summary;       // [metric]
+  // Units with a finite capacity, and for each the share of time at each occupancy level,
+  // averaged over the replications.
+  std::vector<std::string> occupancy_units;
+  std::vector<std::vector<double>> occupancy;
   const MetricSummary* find(const std::string& metric) const;
 };
 
@@ -54,8 +58,8 @@ struct ExperimentResult {
 // threads together; the result does not depend on the thread count.
 ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& options);
 
-// Writes summary.json, replications.csv (byte-identical for the same scenario, seed and
-// version, whatever the thread count) and run.json (timings, threads: these vary) into dir.
+// Writes summary.json, replications.csv, occupancy.csv (byte-identical for the same scenario, seed
+// and version, whatever the thread count) and run.json (timings, threads: these vary) into dir.
 void write_results(const ExperimentResult& result, const std::string& dir);
 
 // The short table printed after a run: headline metrics by unit and variant with 95% CIs.

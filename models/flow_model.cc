@@ -629,7 +629,7 @@ class Simulation {
     p.since = now_;
     p.state = PatientState::kQueued;
     const auto& patience = s_.units[size_t(unit)].patience;
-    if (!patience.empty() && !p.ambulance) {
+    if (!patience.empty() && !p.ambulance && !s_.units[size_t(unit)].never_leaves[p.acuity]) {
       const double h = patience[p.acuity].sample(p.rng);
       push_patient_event(now_ + Duration::hours(h), kTransfer, id, EventKind::kRenege);
     }

@@ -140,6 +140,7 @@ struct Unit {
   std::vector<std::vector<Route>> routes;  // by cohort index
   // Time a queued patient waits before leaving unseen, by acuity; empty: nobody leaves.
   std::vector<sim::Distribution> patience;
+  std::array<bool, kAcuityLevels> never_leaves{};  // by acuity: "never" in patience
   DischargeRules discharge;
   Escalation escalation;
   std::vector<StepDown> step_down;

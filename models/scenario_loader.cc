@@ -1051,7 +1051,8 @@ class Builder {
     if (assessment) unit.routes.assign(s_.cohorts.size(), {});
     if (body.contains("patience") && !assessment) {
       std::vector<sim::Distribution> patience;
-      if (read_by_acuity(body["patience"], p + "/patience", patience)) unit.patience = patience;
+      if (read_by_acuity(body["patience"], p + "/patience", patience, &unit.never_leaves))
+        unit.patience = patience;
     }
     if (body.contains("discharge") && !assessment)
       read_discharge(body["discharge"], p + "/discharge", unit.discharge);
@@ -1108,7 +1109,9 @@ class Builder {
 
   // A distribution for every acuity 0..5: one distribution, or {"by_acuity": {"1": D, ...,
   // "*": D}}. Patients who were not triaged take "*", or level 3 without it.
-  bool read_by_acuity(const json& j, const std::string& p, std::vector<sim::Distribution>& out) {
+  // `never`, for patience: a level may be "never" (those patients wait however long it takes).
+  bool read_by_acuity(const json& j, const std::string& p, std::vector<sim::Distribution>& out,
+                      std::array<bool, kAcuityLevels>* never = nullptr) {
     if (!(j.is_object() && j.contains("by_acuity"))) {
       sim::Distribution d;
       if (!read_distribution(j, p, d)) return false;
@@ -1123,17 +1126,26 @@ class Builder {
     const size_t before = check_.problem_count();
     out.assign(kAcuityLevels, sim::Distribution());
     std::vector<bool> set(kAcuityLevels, false);
+    auto is_never = [&](const json& v) { return never && v.is_string() && v == "never"; };
     for (int a = 1; a < kAcuityLevels; ++a) {
       const std::string key = std::to_string(a);
-      if (b.contains(key) && read_distribution(b[key], bp + "/" + key, out[size_t(a)]))
+      if (b.contains(key) && is_never(b[key])) {
+        (*never)[size_t(a)] = true;
         set[size_t(a)] = true;
+      } else if (b.contains(key) && read_distribution(b[key], bp + "/" + key, out[size_t(a)])) {
+        set[size_t(a)] = true;
+      }
     }
     sim::Distribution rest;
-    const bool has_rest = b.contains("*") && read_distribution(b["*"], bp + "/*", rest);
+    const bool rest_never = b.contains("*") && is_never(b["*"]);
+    const bool has_rest =
+        b.contains("*") && (rest_never || read_distribution(b["*"], bp + "/*", rest));
+    if (rest_never) (*never)[0] = true;
     for (int a = 1; a < kAcuityLevels; ++a) {
       if (set[size_t(a)]) continue;
       if (has_rest) {
         out[size_t(a)] = rest;
+        if (rest_never) (*never)[size_t(a)] = true;
       } else if (!b.contains("*")) {
         check_.error(bp, "no value for acuity " + std::to_string(a) +
                              "; give every level 1 to 5 or a \"*\" for the rest");
@@ -1141,6 +1153,7 @@ class Builder {
       }
     }
     out[0] = has_rest ? rest : out[3];
+    if (never && !has_rest) (*never)[0] = (*never)[3];
     return check_.problem_count() == before;
   }
 

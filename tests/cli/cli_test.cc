@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -317,6 +318,32 @@ TEST_CASE("run simulates, prints a table and writes summary.json and replication
   CHECK(replications == std::set<std::string>{"1", "2", "3", "4"});
   CHECK(names.size() == metrics.size());
   CHECK(wait_sum / 4 == Approx(metrics["unit.ae.wait_mean_h"]["mean"].get<double>()));
+
+  // occupancy.csv: for each finite unit, the share of time at each level, adding to 1, and its
+  // mean agreeing with the occupancy metric.
+  const std::vector<std::string> occ = lines_of(read_file(box / "out/occupancy.csv"));
+  REQUIRE(!occ.empty());
+  CHECK(occ[0] == "variant,unit,occupied,time_share,time_share_at_or_below");
+  std::map<std::string, double> total, mean;
+  int expected_level = 0;
+  std::string last_unit;
+  for (size_t i = 1; i < occ.size(); ++i) {
+    std::smatch m;
+    REQUIRE(std::regex_match(occ[i], m, std::regex("baseline,(ae|ward),([0-9]+),([^,]+),([^,]+)")));
+    if (m[1] != last_unit) expected_level = 0;
+    last_unit = m[1];
+    CHECK(std::stoi(m[2]) == expected_level++);
+    total[m[1]] += std::stod(m[3]);
+    mean[m[1]] += std::stod(m[2]) * std::stod(m[3]);
+    CHECK(std::stod(m[4]) == Approx(total[m[1]]).margin(1e-12));
+  }
+  for (const char* unit : {"ae", "ward"}) {
+    INFO(unit);
+    CHECK(total[unit] == Approx(1.0).margin(1e-9));
+    CHECK(mean[unit] ==
+          Approx(metrics["unit." + std::string(unit) + ".occupancy_mean"]["mean"].get<double>())
+              .epsilon(1e-9));
+  }
 }
 
 TEST_CASE("results are byte-identical whatever the number of threads", "[cli]") {
@@ -334,6 +361,9 @@ TEST_CASE("results are byte-identical whatever the number of threads", "[cli]") 
   CHECK(read_file(box / "t3/summary.json") == summary);
   CHECK(read_file(box / "t2/replications.csv") == csv);
   CHECK(read_file(box / "t3/replications.csv") == csv);
+  const std::string occupancy = read_file(box / "t1/occupancy.csv");
+  CHECK(read_file(box / "t2/occupancy.csv") == occupancy);
+  CHECK(read_file(box / "t3/occupancy.csv") == occupancy);
 }
 
 TEST_CASE("the seed decides the results: the same seed repeats them, another changes them",

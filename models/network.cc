@@ -15,15 +15,8 @@ Graph build_graph(const Scenario& s) {
   Graph g(n + 2);
   auto vertex = [n](int unit) { return unit == kExit ? n : size_t(unit); };
   for (const auto& a : s.arrivals) boost::add_edge(n + 1, size_t(a.to), g);
-  for (size_t u = 0; u < n; ++u) {
-    for (const auto& routes : s.units[u].routes) {
-      for (const auto& r : routes) {
-        if (r.p <= 0) continue;
-        boost::add_edge(u, vertex(r.to), g);
-        if (r.when_full == WhenFull::kOverflow) boost::add_edge(u, vertex(r.overflow_to), g);
-      }
-    }
-  }
+  for (const auto& e : pathway_edges(s))
+    if (e.p > 0) boost::add_edge(size_t(e.from), vertex(e.to), g);
   return g;
 }
 
@@ -39,6 +32,33 @@ std::vector<bool> reachable_from(const G& g, size_t start) {
 }
 
 }  // namespace
+
+std::vector<PathwayEdge> pathway_edges(const Scenario& s) {
+  std::vector<PathwayEdge> edges;
+  for (size_t u = 0; u < s.units.size(); ++u) {
+    const Unit& unit = s.units[u];
+    for (size_t c = 0; c < unit.routes.size(); ++c) {
+      for (const Route& r : unit.routes[c]) {
+        PathwayEdge e;
+        e.from = int(u);
+        e.to = r.to;
+        e.cohort = int(c);
+        e.kind = EdgeKind::kRoute;
+        e.p = r.p;
+        e.delay_mean_h = r.has_delay ? r.delay.mean() : 0.0;
+        e.when_full = r.when_full;
+        edges.push_back(e);
+        if (r.when_full == WhenFull::kOverflow) {
+          e.kind = EdgeKind::kOverflow;
+          e.to = r.overflow_to;
+          e.overflow_of = r.to;
+          edges.push_back(e);
+        }
+      }
+    }
+  }
+  return edges;
+}
 
 void check_network(const Scenario& s, const NetworkProblemSink& report) {
   const size_t n = s.units.size();

@@ -1,7 +1,9 @@
-// The pathway network: units and their routes as a directed graph (Boost.Graph).
+// The pathway network: units and their routes as a directed graph (Boost.Graph), checked before a
+// run and drawn as Graphviz DOT.
 #pragma once
 
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -44,5 +46,21 @@ using NetworkProblemSink =
 // lead to `exit` (so that no patient is trapped forever). Routes with probability 0 do not count;
 // overflow routes do. Reports each offending unit.
 void check_network(const Scenario& scenario, const NetworkProblemSink& report);
+
+// Writes the network as a Graphviz `digraph`: a box per unit (unit_label), an oval per arrival
+// stream labelled with its mean rate per day over the measured period, an `exit` node, and one
+// edge per (unit, destination) labelled with its probability. Where a unit's routes differ by
+// cohort, each edge lists its probability per cohort ("frailty 0.55"), cohorts with the same
+// probability sharing a line; a label without cohort names holds for every cohort. A route's
+// delay is shown by its mean. Overflow edges are dashed. Every name is quoted and escaped.
+void write_dot(const Scenario& scenario, std::ostream& out);
+
+// The text of a unit's node: its name, then its capacity: "110 places", "unlimited", or the range
+// a schedule takes over the run, "24–28 places". Plain text; write_dot escapes it.
+std::string unit_label(const Scenario& scenario, size_t unit);
+
+// `text` as a DOT quoted string: in double quotes, with `"` and `\` escaped and line breaks
+// written as \n, so any name is safe as an identifier or a label.
+std::string dot_quoted(const std::string& text);
 
 }  // namespace flowsim::models

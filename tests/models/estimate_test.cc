@@ -234,7 +234,8 @@ TEST_CASE("a capacity schedule is averaged over the measured period, with its le
                             { "capacity": 28, "days": "weekdays", "from": "08:00", "to": "20:00" } ] },
                          "service": { "fixed": "20h" }, "next": { "exit": 1 } } }
   })");
-  const UnitEstimate& ward = unit(estimate_network(s), "ward");
+  const NetworkEstimate e = estimate_network(s);
+  const UnitEstimate& ward = unit(e, "ward");
   const double mean = (5 * (12 * 28 + 12 * 24) + 2 * 24 * 24) / 168.0;
   CHECK(ward.capacity.mean == Approx(mean));
   CHECK(ward.capacity.min == 24);

@@ -54,6 +54,19 @@ std::string per_day(double per_hour) {
   return buf;
 }
 
+// A mean time, short, in days from two days up, else hours from one hour, else minutes ("7h",
+// "2.5d", "45min"): format_duration would spell an inexact mean in seconds.
+std::string short_duration(double hours) {
+  char buf[32];
+  if (hours >= 48)
+    std::snprintf(buf, sizeof buf, "%.3gd", hours / 24);
+  else if (hours >= 1)
+    std::snprintf(buf, sizeof buf, "%.3gh", hours);
+  else
+    std::snprintf(buf, sizeof buf, "%.3gmin", hours * 60);
+  return buf;
+}
+
 std::string places(int64_t n) {
   return std::to_string(n) + (n == 1 ? " place" : " places");
 }
@@ -79,8 +92,7 @@ std::string cohort_text(const Scenario& s, const DrawnEdge& e, size_t c) {
   if (e.kind == EdgeKind::kOverflow)
     return "overflow when " + s.units[size_t(e.overflow_of)].name + " is full";
   std::string t = short_number(e.p[c]);
-  if (e.delay_h[c] > 0)
-    t += ", delay " + sim::format_duration(sim::Duration::hours(e.delay_h[c] / e.p[c]));
+  if (e.delay_h[c] > 0) t += ", delay " + short_duration(e.delay_h[c] / e.p[c]);
   if (e.lose[c]) t += ", lost when full";
   return t;
 }

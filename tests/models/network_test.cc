@@ -138,6 +138,17 @@ TEST_CASE("a route only some cohorts take names them, and a route nobody takes i
                          "[label=\"frailty 0.1, lost when full\"];"));
 }
 
+TEST_CASE("a route's delay is labelled by its mean, in days, hours or minutes", "[network]") {
+  auto label_with = [](const std::string& delay) {
+    return dot(load(kNetwork, {{"/units/ward/next/0/delay", delay}}));
+  };
+  CHECK_THAT(label_with(R"({"weibull": {"shape": 1, "scale": "2.3456h"}})"),
+             Contains("[label=\"0.9, delay 2.35h\"]"));
+  CHECK_THAT(label_with(R"({"uniform": {"min": "2d", "max": "3d"}})"),
+             Contains("[label=\"0.9, delay 2.5d\"]"));
+  CHECK_THAT(label_with(R"({"fixed": "45min"})"), Contains("[label=\"0.9, delay 45min\"]"));
+}
+
 TEST_CASE("names are quoted and escaped for DOT", "[network]") {
   CHECK(dot_quoted("ward") == "\"ward\"");
   CHECK(dot_quoted("say \"hi\"") == "\"say \\\"hi\\\"\"");

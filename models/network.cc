@@ -1,8 +1,14 @@
 #include "models/network.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/reverse_graph.hpp>
+
+#include "models/estimate.h"
 
 namespace flowsim::models {
 namespace {
@@ -17,17 +23,8 @@ Graph build_graph(const Scenario& s) {
   for (const auto& a : s.arrivals) boost::add_edge(n + 1, size_t(a.to), g);
   if (s.electives.present && s.electives.inpatient_to >= 0)
     boost::add_edge(n + 1, size_t(s.electives.inpatient_to), g);
-  for (size_t u = 0; u < n; ++u) {
-    for (const auto& routes : s.units[u].routes) {
-      for (const auto& r : routes) {
-        if (r.p <= 0) continue;
-        boost::add_edge(u, vertex(r.to), g);
-        if (r.when_full == WhenFull::kOverflow || r.when_full == WhenFull::kInstead)
-          boost::add_edge(u, vertex(r.overflow_to), g);
-      }
-    }
-    for (const auto& sd : s.units[u].step_down) boost::add_edge(u, size_t(sd.to), g);
-  }
+  for (const auto& e : pathway_edges(s))
+    if (e.p > 0) boost::add_edge(size_t(e.from), vertex(e.to), g);
   return g;
 }
 
@@ -42,7 +39,128 @@ std::vector<bool> reachable_from(const G& g, size_t start) {
   return seen;
 }
 
+// --- drawing ----------------------------------------------------------------------------------
+
+// A probability or a rate, short: at most four significant digits, no trailing zeros.
+std::string short_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+// A rate per day: whole patients from 100 a day up, otherwise three significant digits.
+std::string per_day(double per_hour) {
+  char buf[32];
+  const double d = per_hour * 24;
+  std::snprintf(buf, sizeof buf, d >= 100 ? "%.0f/d" : "%.3g/d", d);
+  return buf;
+}
+
+// A mean time, short, in days from two days up, else hours from one hour, else minutes ("7h",
+// "2.5d", "45min"): format_duration would spell an inexact mean in seconds.
+std::string short_duration(double hours) {
+  char buf[32];
+  if (hours >= 48)
+    std::snprintf(buf, sizeof buf, "%.3gd", hours / 24);
+  else if (hours >= 1)
+    std::snprintf(buf, sizeof buf, "%.3gh", hours);
+  else
+    std::snprintf(buf, sizeof buf, "%.3gmin", hours * 60);
+  return buf;
+}
+
+std::string places(int64_t n) {
+  return std::to_string(n) + (n == 1 ? " place" : " places");
+}
+
+std::string unit_id(const Scenario& s, int unit) {
+  return unit == kExit ? dot_quoted("exit") : dot_quoted("unit/" + s.units[size_t(unit)].name);
+}
+
+// One drawn edge: every PathwayEdge of one unit with the same kind and destination, whatever its
+// cohort. `text` holds, by cohort, what the label says of that cohort ("" where it never goes).
+struct DrawnEdge {
+  EdgeKind kind;
+  int to;
+  int overflow_of;
+  std::vector<double> p;        // by cohort
+  std::vector<double> delay_h;  // by cohort, weighted by p
+  std::vector<bool> lose;       // by cohort
+  std::vector<std::string> text;
+};
+
+std::string cohort_text(const Scenario& s, const DrawnEdge& e, size_t c) {
+  if (e.p[c] <= 0) return "";
+  if (e.kind == EdgeKind::kOverflow)
+    return "overflow when " + s.units[size_t(e.overflow_of)].name + " is full";
+  if (e.kind == EdgeKind::kStepDown) return "step-down, " + short_number(e.p[c]) + " eligible";
+  std::string t = short_number(e.p[c]);
+  if (e.delay_h[c] > 0) t += ", delay " + short_duration(e.delay_h[c] / e.p[c]);
+  if (e.lose[c]) t += ", lost when full";
+  return t;
+}
+
+// The label of one edge: its text alone when every cohort shares it, otherwise a line per
+// distinct text naming the cohorts it holds for ("general 0.22", "frailty 0.55").
+std::string edge_label(const Scenario& s, const DrawnEdge& e) {
+  const size_t n = s.cohorts.size();
+  if (std::all_of(e.text.begin(), e.text.end(),
+                  [&](const std::string& t) { return t == e.text.front(); }))
+    return e.text.front();
+  std::string label;
+  std::vector<bool> done(n, false);
+  for (size_t c = 0; c < n; ++c) {
+    if (done[c] || e.text[c].empty()) continue;
+    std::string names;
+    for (size_t d = c; d < n; ++d) {
+      if (e.text[d] != e.text[c]) continue;
+      done[d] = true;
+      names += (names.empty() ? "" : ", ") + s.cohorts[d].name;
+    }
+    label += (label.empty() ? "" : "\n") + names + " " + e.text[c];
+  }
+  return label;
+}
+
 }  // namespace
+
+std::vector<PathwayEdge> pathway_edges(const Scenario& s) {
+  std::vector<PathwayEdge> edges;
+  for (size_t u = 0; u < s.units.size(); ++u) {
+    const Unit& unit = s.units[u];
+    for (size_t c = 0; c < unit.routes.size(); ++c) {
+      for (const Route& r : unit.routes[c]) {
+        PathwayEdge e;
+        e.from = int(u);
+        e.to = r.to;
+        e.cohort = int(c);
+        e.kind = EdgeKind::kRoute;
+        e.p = r.p;
+        e.delay_mean_h = r.has_delay ? r.delay.mean() : 0.0;
+        e.when_full = r.when_full;
+        edges.push_back(e);
+        if (r.when_full == WhenFull::kOverflow || r.when_full == WhenFull::kInstead) {
+          e.kind = EdgeKind::kOverflow;
+          e.to = r.overflow_to;
+          e.overflow_of = r.to;
+          edges.push_back(e);
+        }
+      }
+    }
+    for (const StepDown& sd : unit.step_down) {
+      for (size_t c = 0; c < sd.eligible.size(); ++c) {
+        PathwayEdge e;
+        e.from = int(u);
+        e.to = sd.to;
+        e.cohort = int(c);
+        e.kind = EdgeKind::kStepDown;
+        e.p = sd.eligible[c];
+        edges.push_back(e);
+      }
+    }
+  }
+  return edges;
+}
 
 void check_network(const Scenario& s, const NetworkProblemSink& report) {
   const size_t n = s.units.size();
@@ -61,6 +179,119 @@ void check_network(const Scenario& s, const NetworkProblemSink& report) {
                     "\" can never reach \"exit\": follow its routes and give one a way out");
     }
   }
+}
+
+std::string dot_quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string unit_label(const Scenario& s, size_t unit) {
+  const Unit& u = s.units[unit];
+  const CapacityOverTime cap = capacity_over(s, u.capacity, sim::Time(), s.horizon);
+  std::string capacity;
+  const int64_t staffed = u.staffed_limit;
+  if (cap.unlimited && staffed == sim::kUnlimited)
+    capacity = "unlimited";
+  else if (cap.unlimited)
+    capacity = places(staffed);
+  else if (std::min(cap.min, staffed) == std::min(cap.max, staffed))
+    capacity = places(std::min(cap.max, staffed));
+  else
+    capacity = std::to_string(std::min(cap.min, staffed)) + "\u2013" +
+               places(std::min(cap.max, staffed));  // an en dash
+  if (u.escalation.beds > 0) capacity += " + " + std::to_string(u.escalation.beds) + " escalation";
+  const std::string kind =
+      u.kind == UnitKind::kGeneral ? "" : std::string(kind_name(u.kind)) + ", ";
+  return u.name + "\n" + kind + capacity;
+}
+
+void write_dot(const Scenario& s, std::ostream& out) {
+  const size_t cohorts = s.cohorts.size();
+  out << "digraph " << dot_quoted(s.name) << " {\n"
+      << "  label=" << dot_quoted(s.name) << ";\n"
+      << "  labelloc=t;\n"
+      << "  rankdir=LR;\n"
+      << "  node [shape=box];\n";
+  for (size_t a = 0; a < s.arrivals.size(); ++a) {
+    const ArrivalStream& stream = s.arrivals[a];
+    const double rate = mean_rate_per_hour(s, stream, s.warmup, s.horizon);
+    out << "  " << dot_quoted("arrival/" + stream.name)
+        << " [shape=oval, label=" << dot_quoted(stream.name + "\n" + per_day(rate)) << "];\n";
+  }
+  for (size_t u = 0; u < s.units.size(); ++u)
+    out << "  " << unit_id(s, int(u)) << " [label=" << dot_quoted(unit_label(s, u)) << "];\n";
+  out << "  " << unit_id(s, kExit) << " [shape=doublecircle, label=\"exit\"];\n";
+
+  for (const ArrivalStream& stream : s.arrivals) {
+    out << "  " << dot_quoted("arrival/" + stream.name) << " -> " << unit_id(s, stream.to);
+    if (cohorts > 1) {
+      std::string shares;
+      for (size_t c = 0; c < cohorts; ++c) {
+        if (stream.cohort_share[c] <= 0) continue;
+        shares += (shares.empty() ? "" : "\n") + s.cohorts[c].name + " " +
+                  short_number(stream.cohort_share[c]);
+      }
+      out << " [label=" << dot_quoted(shares) << "]";
+    }
+    out << ";\n";
+  }
+
+  // Edges of each unit, merged across cohorts, in the order their destinations first appear.
+  const std::vector<PathwayEdge> edges = pathway_edges(s);
+  for (size_t u = 0; u < s.units.size(); ++u) {
+    std::vector<DrawnEdge> drawn;
+    for (const PathwayEdge& e : edges) {
+      if (e.from != int(u)) continue;
+      auto it = std::find_if(drawn.begin(), drawn.end(), [&](const DrawnEdge& d) {
+        return d.kind == e.kind && d.to == e.to && d.overflow_of == e.overflow_of;
+      });
+      if (it == drawn.end()) {
+        drawn.push_back({e.kind,
+                         e.to,
+                         e.overflow_of,
+                         std::vector<double>(cohorts, 0.0),
+                         std::vector<double>(cohorts, 0.0),
+                         std::vector<bool>(cohorts, false),
+                         {}});
+        it = drawn.end() - 1;
+      }
+      const size_t c = size_t(e.cohort);
+      it->p[c] += e.p;
+      it->delay_h[c] += e.p * e.delay_mean_h;
+      if (e.kind == EdgeKind::kRoute && e.when_full == WhenFull::kLose && e.p > 0)
+        it->lose[c] = true;
+    }
+    for (DrawnEdge& d : drawn)
+      for (size_t c = 0; c < cohorts; ++c) d.text.push_back(cohort_text(s, d, c));
+    for (const DrawnEdge& d : drawn) {
+      if (std::all_of(d.text.begin(), d.text.end(), [](const std::string& t) { return t.empty(); }))
+        continue;  // no cohort ever takes it
+      out << "  " << unit_id(s, int(u)) << " -> " << unit_id(s, d.to)
+          << " [label=" << dot_quoted(edge_label(s, d));
+      if (d.kind == EdgeKind::kOverflow) out << ", style=dashed";
+      if (d.kind == EdgeKind::kStepDown) out << ", style=dotted";
+      out << "];\n";
+    }
+  }
+  out << "}\n";
 }
 
 }  // namespace flowsim::models

@@ -1,17 +1,20 @@
-// The flowsim command line: run and validate scenarios.
+// The flowsim command line: run, validate, draw and estimate scenarios.
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "models/estimate.h"
 #include "models/experiment.h"
 #include "models/flow_model.h"
+#include "models/network.h"
 #include "models/scenario.h"
 
 namespace fs = std::filesystem;
@@ -29,10 +32,15 @@ const char* kMainHelp =
 Usage:
   flowsim run SCENARIO [options]     simulate the baseline and every intervention
   flowsim validate SCENARIO          check a scenario file and report every problem
+  flowsim graph SCENARIO [--out FILE]
+                                     write the pathway network as Graphviz DOT
+  flowsim estimate SCENARIO          expected arrivals and load of every unit, at once, from
+                                     the traffic equations (no simulation)
   flowsim --help | --version
 
-Run 'flowsim run --help' for the options of a run. Exit status: 0 success, 2 the scenario or
-the arguments are invalid (nothing is written), 1 anything else.
+Every command takes --set /json/pointer=VALUE; run 'flowsim COMMAND --help' for its options.
+Exit status: 0 success, 2 the scenario or the arguments are invalid (nothing is written),
+1 anything else.
 )";
 
 const char* kRunHelp = R"(Usage: flowsim run SCENARIO [options]
@@ -60,6 +68,34 @@ const char* kValidateHelp = R"(Usage: flowsim validate SCENARIO [--set /ptr=VALU
 Reads the scenario and each intervention, checks every rule of the scenario format and the
 pathway network, and reports every problem as file:line:column: /json/pointer: message.
 Exit status 0 when valid, 2 when not.
+)";
+
+const char* kGraphHelp = R"(Usage: flowsim graph SCENARIO [--set /ptr=VALUE ...] [--out FILE]
+
+Writes the baseline's pathway network as a Graphviz DOT digraph: a box per unit with its
+capacity, an oval per arrival stream with its mean rate per day over the measured period, and
+an edge per route with its probability (per cohort where the routes differ by cohort; overflow
+routes dashed). Render it with Graphviz, e.g. 'flowsim graph s.json | dot -Tsvg > s.svg'.
+
+Options:
+  --out FILE          write the DOT to FILE instead of stdout
+  --set /ptr=VALUE    change one value before validation, by JSON pointer (see 'run --help')
+)";
+
+const char* kEstimateHelp = R"(Usage: flowsim estimate SCENARIO [--set /ptr=VALUE ...]
+
+Solves the traffic equations of the baseline and each intervention, without simulating, and
+prints for every unit its expected arrivals per day over the measured period, its mean stay
+(service plus route delays), its offered load (arrivals x mean stay: the places it would keep
+busy if nobody waited), its mean capacity, the load as a percentage of capacity, and a flag
+where the load is over 85% or over 100% of capacity. Arrival profiles and capacity schedules
+are averaged over the measured period.
+
+The estimate assumes low load: it ignores blocking, queue limits and each route's when_full.
+Near or above capacity, run the simulation.
+
+Options:
+  --set /ptr=VALUE    change one value before validation, by JSON pointer (see 'run --help')
 )";
 
 struct UsageError {
@@ -124,6 +160,9 @@ Args parse_args(const std::string& command, const std::vector<std::string>& argv
     } else if (command == "run" && arg == "--out") {
       a.out = value(i);
       if (a.out.empty()) throw UsageError{"--out needs a folder name"};
+    } else if (command == "graph" && arg == "--out") {
+      a.out = value(i);
+      if (a.out.empty()) throw UsageError{"--out needs a file name"};
     } else if (command == "run" && arg == "--quiet") {
       a.quiet = true;
     } else if (!arg.empty() && arg[0] == '-') {
@@ -167,6 +206,31 @@ int cmd_validate(const Args& a) {
             << ", " << count(s.arrivals.size(), "arrival stream") << ", "
             << count(s.cohorts.size(), "cohort") << ", "
             << count(loaded.variants.size() - 1, "intervention") << "\n";
+  return kExitOk;
+}
+
+int cmd_graph(const Args& a) {
+  const models::LoadedScenario loaded = models::load_scenario_file(a.scenario, a.overrides);
+  const models::Scenario& s = loaded.variants.front().scenario;
+  if (a.out.empty()) {
+    models::write_dot(s, std::cout);
+    return kExitOk;
+  }
+  std::ofstream out(a.out, std::ios::binary);
+  if (out) models::write_dot(s, out);
+  if (!out) {
+    std::cerr << "flowsim: cannot write " << a.out << "\n";
+    return kExitError;
+  }
+  return kExitOk;
+}
+
+int cmd_estimate(const Args& a) {
+  const models::LoadedScenario loaded = models::load_scenario_file(a.scenario, a.overrides);
+  std::vector<models::NamedEstimate> estimates;
+  for (const auto& v : loaded.variants)
+    estimates.push_back({v.name, models::estimate_network(v.scenario)});
+  std::cout << models::format_estimate_table(loaded.variants.front().scenario.name, estimates);
   return kExitOk;
 }
 
@@ -227,16 +291,29 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   try {
-    if (command != "run" && command != "validate") {
+    struct Command {
+      const char* name;
+      const char* help;
+      int (*action)(const Args&);
+    };
+    static const Command kCommands[] = {{"run", kRunHelp, cmd_run},
+                                        {"validate", kValidateHelp, cmd_validate},
+                                        {"graph", kGraphHelp, cmd_graph},
+                                        {"estimate", kEstimateHelp, cmd_estimate}};
+    const Command* chosen = nullptr;
+    for (const auto& c : kCommands)
+      if (command == c.name) chosen = &c;
+    if (chosen == nullptr) {
       throw UsageError{"unknown command \"" + command +
-                       "\"; the commands are run and validate (see 'flowsim --help')"};
+                       "\"; the commands are run, validate, graph and estimate (see 'flowsim "
+                       "--help')"};
     }
     const Args a = parse_args(command, std::vector<std::string>(args.begin() + 1, args.end()));
     if (a.help) {
-      std::cout << (command == "run" ? kRunHelp : kValidateHelp);
+      std::cout << chosen->help;
       return kExitOk;
     }
-    return command == "run" ? cmd_run(a) : cmd_validate(a);
+    return chosen->action(a);
   } catch (const UsageError& e) {
     std::cerr << "flowsim: " << e.message << "\n";
     return kExitInvalid;

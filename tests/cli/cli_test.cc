@@ -190,6 +190,8 @@ TEST_CASE("flowsim --help prints the usage on stdout and exits 0", "[cli]") {
     CHECK(starts_with(r.out, "flowsim: a discrete-event simulator of patient flow"));
     CHECK(r.out.find("  flowsim run SCENARIO [options]") != std::string::npos);
     CHECK(r.out.find("  flowsim validate SCENARIO") != std::string::npos);
+    CHECK(r.out.find("  flowsim graph SCENARIO [--out FILE]") != std::string::npos);
+    CHECK(r.out.find("  flowsim estimate SCENARIO") != std::string::npos);
     CHECK(r.out.find("Exit status: 0 success, 2 the scenario or") != std::string::npos);
   }
 }
@@ -208,6 +210,13 @@ TEST_CASE("run --help lists every option of a run", "[cli]") {
   const Result v = box.run({"validate", "--help"});
   CHECK(v.status == 0);
   CHECK(starts_with(v.out, "Usage: flowsim validate SCENARIO"));
+  const Result g = box.run({"graph", "--help"});
+  CHECK(g.status == 0);
+  CHECK(starts_with(g.out, "Usage: flowsim graph SCENARIO [--set /ptr=VALUE ...] [--out FILE]\n"));
+  const Result e = box.run({"estimate", "--help"});
+  CHECK(e.status == 0);
+  CHECK(starts_with(e.out, "Usage: flowsim estimate SCENARIO [--set /ptr=VALUE ...]\n"));
+  CHECK(e.out.find("ignores blocking, queue limits") != std::string::npos);
   CHECK(box.listing().empty());
 }
 
@@ -541,8 +550,14 @@ TEST_CASE("bad arguments exit 2 with a message that says what to do", "[cli]") {
       {{"validate", "small.json", "--reps", "3"},
        "flowsim: unknown option --reps (see 'flowsim validate --help')\n"},
       {{"simulate", "small.json"},
-       "flowsim: unknown command \"simulate\"; the commands are run and validate (see 'flowsim "
-       "--help')\n"},
+       "flowsim: unknown command \"simulate\"; the commands are run, validate, graph and estimate "
+       "(see 'flowsim --help')\n"},
+      {{"graph", "small.json", "--reps", "3"},
+       "flowsim: unknown option --reps (see 'flowsim graph --help')\n"},
+      {{"graph", "small.json", "--out", ""}, "flowsim: --out needs a file name\n"},
+      {{"estimate", "small.json", "--out", "x"},
+       "flowsim: unknown option --out (see 'flowsim estimate --help')\n"},
+      {{"estimate"}, "flowsim: name a scenario file (see 'flowsim estimate --help')\n"},
   };
   for (const Case& c : cases) {
     std::string shown;
@@ -576,7 +591,7 @@ TEST_CASE("a results folder that already exists exits 2 and is left as it was", 
 
 TEST_CASE("a scenario file that does not exist exits 2", "[cli]") {
   Sandbox box;
-  for (const char* command : {"run", "validate"}) {
+  for (const char* command : {"run", "validate", "graph", "estimate"}) {
     INFO(command);
     const Result r = box.run({command, "missing.json"});
     CHECK(r.status == 2);
@@ -653,6 +668,129 @@ TEST_CASE("every scenario shipped in scenarios/ validates", "[cli]") {
     CHECK(r.status == 0);
     CHECK(r.err.empty());
     CHECK(starts_with(r.out, file.string() + ": valid: "));
+  }
+}
+
+// --- graph and estimate ---------------------------------------------------------------------
+
+TEST_CASE("graph writes the pathway network as DOT on stdout", "[cli]") {
+  Sandbox box;
+  box.write("small.json", kSmall);
+  const Result r = box.run({"graph", "small.json"});
+  CHECK(r.status == 0);
+  CHECK(r.err.empty());
+  CHECK(starts_with(r.out, "digraph \"Small\" {\n"));
+  CHECK(r.out.find("  \"arrival/walk_in\" [shape=oval, label=\"walk_in\\n72/d\"];\n") !=
+        std::string::npos);
+  CHECK(r.out.find("  \"unit/ward\" [label=\"ward\\n50 places\"];\n") != std::string::npos);
+  CHECK(r.out.find("  \"unit/ae\" -> \"unit/ward\" [label=\"0.3\"];\n") != std::string::npos);
+  CHECK(r.out.find("  \"unit/ae\" -> \"exit\" [label=\"0.7\"];\n") != std::string::npos);
+  CHECK(box.listing() == std::set<std::string>{"small.json"});
+}
+
+TEST_CASE("graph --out writes the DOT to a file, after --set", "[cli]") {
+  Sandbox box;
+  box.write("small.json", kSmall);
+  const Result r =
+      box.run({"graph", "small.json", "--set", "/units/ward/capacity=45", "--out", "small.dot"});
+  CHECK(r.status == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
+  const std::string dot = read_file(box / "small.dot");
+  CHECK(starts_with(dot, "digraph \"Small\" {\n"));
+  CHECK(dot.find("\"unit/ward\" [label=\"ward\\n45 places\"];") != std::string::npos);
+  // The same as on stdout.
+  CHECK(box.run({"graph", "small.json", "--set", "/units/ward/capacity=45"}).out == dot);
+}
+
+TEST_CASE("graph --out to a folder that does not exist exits 1", "[cli]") {
+  Sandbox box;
+  box.write("small.json", kSmall);
+  const Result r = box.run({"graph", "small.json", "--out", "no/such/folder/small.dot"});
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err == "flowsim: cannot write no/such/folder/small.dot\n");
+}
+
+TEST_CASE("estimate prints each unit's expected load for the baseline and each intervention",
+          "[cli]") {
+  Sandbox box;
+  box.write("iv.json", kWithInterventions);
+  const Result r = box.run({"estimate", "iv.json"});
+  CHECK(r.status == 0);
+  CHECK(r.err.empty());
+  // A&E: 3 an hour for 1 hour; the ward: 0.9 an hour for 2 days.
+  const std::vector<std::string> lines = lines_of(r.out);
+  REQUIRE(lines.size() == 18);
+  CHECK(lines[0] == "Small with interventions");
+  CHECK(lines[4] ==
+        "unit  variant        arrivals/d  mean stay h  offered load  capacity  load %  flag");
+  CHECK(lines[6] ==
+        "ae    baseline             72.0          1.0           3.0         4    75.0  ok");
+  CHECK(lines[7] ==
+        "      more_cubicles        72.0          1.0           3.0         6    50.0  ok");
+  CHECK(lines[8] ==
+        "      fewer_beds           72.0          1.0           3.0         4    75.0  ok");
+  CHECK(lines[9] ==
+        "ward  baseline             21.6         48.0          43.2        50    86.4  over 85%");
+  CHECK(lines[11] ==
+        "      fewer_beds           21.6         48.0          43.2        40   108.0  over 100%");
+  CHECK(lines[13] ==
+        "baseline: 72.0 patients a day through the system, 46.2 inside on average, 15.4 h each");
+  CHECK(lines[17] ==
+        "Note: a low-load estimate; it ignores blocking, queue limits and when_full (overflow, "
+        "loss).");
+  CHECK(box.listing() == std::set<std::string>{"iv.json"});
+}
+
+TEST_CASE("estimate with --set estimates the changed scenario", "[cli]") {
+  Sandbox box;
+  box.write("small.json", kSmall);
+  const Result r = box.run({"estimate", "small.json", "--set", "/units/ward/capacity=40"});
+  CHECK(r.status == 0);
+  CHECK(r.out.find("ward  baseline        21.6         48.0          43.2        40   108.0  "
+                   "over 100%\n") != std::string::npos);
+}
+
+TEST_CASE("graph and estimate exit 2 on an invalid scenario, with the diagnostics of validate",
+          "[cli]") {
+  Sandbox box;
+  box.write("bad.json", kInvalid);
+  for (const char* command : {"graph", "estimate"}) {
+    INFO(command);
+    const Result r = box.run({command, "bad.json"});
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == kInvalidReport);
+  }
+  const Result g = box.run({"graph", "bad.json", "--out", "bad.dot"});
+  CHECK(g.status == 2);
+  CHECK(box.listing() == std::set<std::string>{"bad.json"});
+}
+
+TEST_CASE("every scenario shipped in scenarios/ can be drawn and estimated", "[cli]") {
+  const fs::path shipped = fs::path(FLOWSIM_SOURCE_DIR) / "scenarios";
+  std::vector<fs::path> files;
+  if (fs::is_directory(shipped)) {
+    for (const auto& entry : fs::recursive_directory_iterator(shipped)) {
+      const std::string name = entry.path().filename().string();
+      const bool schema =
+          name.size() >= 11 && name.compare(name.size() - 11, 11, "schema.json") == 0;
+      if (entry.is_regular_file() && entry.path().extension() == ".json" && !schema)
+        files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  Sandbox box;
+  for (const auto& file : files) {
+    INFO(file.string());
+    const Result g = box.run({"graph", file.string()});
+    CHECK(g.status == 0);
+    CHECK(starts_with(g.out, "digraph "));
+    const Result e = box.run({"estimate", file.string()});
+    CHECK(e.status == 0);
+    CHECK(e.err.empty());
+    CHECK(e.out.find("\nNote: a low-load estimate") != std::string::npos);
   }
 }
 

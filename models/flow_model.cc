@@ -74,6 +74,7 @@ struct Patient {
   int32_t waiting_for = -1;  // unit whose queue or blocked line the patient is in
   int32_t route = -1;        // chosen route out of `unit`, drawn on arrival there
   int32_t dest = -1;         // where the patient is going: the route's unit, or its `instead`
+  int32_t came_from = -1;    // the unit last left (for a patient in the next unit's queue)
   uint32_t token = 0;        // pending events carry it; changing it makes them stale
   uint16_t cohort = 0;
   int32_t priority = 0;
@@ -485,9 +486,10 @@ class Simulation {
     return uint16_t(last);
   }
 
-  // Triage acuity first (1 most urgent; untriaged patients count as 0), then cohort priority.
+  // Triage acuity first (1 most urgent; untriaged patients count as the middle level, 3, so that
+  // they neither jump nor trail triaged ones), then cohort priority.
   int32_t queue_priority(const Patient& p) const {
-    return int32_t(p.acuity) * 4096 + s_.cohorts[p.cohort].priority;
+    return int32_t(p.acuity == 0 ? 3 : p.acuity) * 4096 + s_.cohorts[p.cohort].priority;
   }
 
   void on_arrival(uint32_t stream) {
@@ -661,7 +663,10 @@ class Simulation {
     if (measuring()) units_[size_t(unit)].service.add(hours(now_ - p.service_start));
     p.ready = now_;
     const Route& route = route_of(p);
-    if (kind(unit) == UnitKind::kAcute) {
+    // Fit to leave the acute wards: no criteria to reside. A patient waiting for a bed in another
+    // acute ward still needs acute care (found by nhs_acute_test's "a patient waiting for a bed
+    // in another acute ward is not NCTR").
+    if (kind(unit) == UnitKind::kAcute && !(route.to >= 0 && kind(route.to) == UnitKind::kAcute)) {
       p.nctr = true;
       acute_.nctr.add(now_, 1);
     }
@@ -754,6 +759,7 @@ class Simulation {
       a.wait.add(hours(now_ - p.since));
       a.wait_quantiles.add(hours(now_ - p.since));
     }
+    p.since = now_;  // the assessment's own time runs from here, not from the request
     const double h = s_.units[size_t(assessment)].service_for(p.cohort, p.acuity).sample(p.rng);
     push_patient_event(now_ + Duration::hours(h), kDeparture, id, EventKind::kAssessmentEnd);
   }
@@ -819,7 +825,7 @@ class Simulation {
       case WhenFull::kOverflow:
         if (measuring()) {
           ++dest.overflowed;
-          ++units_[size_t(route.overflow_to)].arrivals;
+          arrive_elsewhere(route.overflow_to);
         }
         if (try_enter(id, route.overflow_to)) return;
         break;
@@ -827,7 +833,7 @@ class Simulation {
         if (measuring()) {
           ++dest.overflowed;
           if (kind(p.dest) == UnitKind::kVirtualWard) ++vw_.refused;
-          ++units_[size_t(route.overflow_to)].arrivals;
+          arrive_elsewhere(route.overflow_to);
         }
         p.dest = route.overflow_to;
         if (try_enter(id, p.dest)) return;
@@ -837,6 +843,14 @@ class Simulation {
     p.state = PatientState::kBlocked;
     p.waiting_for = p.dest;
     units_[size_t(p.dest)].pool.blocked().push(id, p.priority, now_);
+  }
+
+  // A transfer redirected to `unit` arrives there, and may find it full too (found by
+  // nhs_acute_test's "a virtual-ward step-up becomes an admission ...").
+  void arrive_elsewhere(int unit) {
+    UnitState& u = units_[size_t(unit)];
+    ++u.arrivals;
+    if (!u.pool.has_free_place()) ++u.full_on_arrival;
   }
 
   // Moves a patient who holds a place into `unit` if it has a free place or queue room.
@@ -863,7 +877,10 @@ class Simulation {
     const int unit = p.unit;
     UnitState& u = units_[size_t(unit)];
     const UnitKind k = kind(unit);
-    if (measuring() && p.state != PatientState::kInService) u.blocked.add(hours(now_ - p.since));
+    // Blocked time runs from the end of service: route delay, assessment, discharge hours and the
+    // wait for the next unit, as the reference defines it, so that by Little's law it matches the
+    // NCTR count, which starts then too (found by nhs_acute_test's "NCTR equals the time ...").
+    if (measuring() && p.state != PatientState::kInService) u.blocked.add(hours(now_ - p.ready));
     u.pool.release();
     occupancy_changed(unit, -1);
     pending_fill_.push_back(unit);
@@ -888,18 +905,24 @@ class Simulation {
       }
     }
     if (k == UnitKind::kVirtualWard && is_hospital(to) && measuring()) ++vw_.escalated;
+    // A move into A&E from another unit (an escalation from a virtual ward) is an attendance,
+    // timed from now (found by nhs_acute_test's "a patient moving into A&E ...").
+    if (to >= 0 && kind(to) == UnitKind::kEd) {
+      p.ed_arrived = now_;
+      if (measuring()) ++ed_.attendances;
+    }
+    p.came_from = unit;  // for a patient who joins the next unit's queue
     p.unit = -1;
   }
 
   void record_ed_departure(const Patient& p, bool admitted) {
-    if (!measuring()) return;
     const double h = hours(now_ - p.ed_arrived);
-    ++ed_.departures;
+    // The daily series covers the warm-up too, so that its days line up with the calendar.
     ++ed_.day_departures;
-    if (h <= 4.0) {
-      ++ed_.within_4h;
-      ++ed_.day_within_4h;
-    }
+    if (h <= 4.0) ++ed_.day_within_4h;
+    if (!measuring()) return;
+    ++ed_.departures;
+    if (h <= 4.0) ++ed_.within_4h;
     if (h > 12.0) ++ed_.over_12h;
     ed_.time_in_department.add(h);
     ed_.time_in_department_quantiles.add(h);
@@ -932,7 +955,9 @@ class Simulation {
       if (!queue.empty()) {
         const sim::Waiter w = queue.pop();
         u.queue_length.add(now_, -1);
-        start_service(w.entity, unit, now_ - w.since, -1);
+        // A patient who queued on the way from another unit is still a transfer (not a new
+        // admission, and with a transfer wait: found by nhs_acute_test's "outliers and ...").
+        start_service(w.entity, unit, now_ - w.since, patients_[w.entity].came_from);
         if (!blocked.empty() && u.pool.queue_has_room()) {
           const uint32_t b = blocked.pop().entity;
           leave_unit(b, unit);
@@ -976,6 +1001,9 @@ class Simulation {
 
   void on_step_down_check(uint32_t id) {
     Patient& p = patients_[id];
+    // Ready to step down from now: a pulled patient's transfer wait counts from here (found by
+    // nhs_services_test's "a pulling virtual ward takes the longest-staying ...").
+    p.ready = now_;
     const StepDown& rule = s_.units[size_t(p.unit)].step_down[size_t(p.step_down_rule)];
     UnitState& vw = units_[size_t(rule.to)];
     if (vw.pool.has_free_place()) {
@@ -990,7 +1018,6 @@ class Simulation {
   void step_down(uint32_t id, int vw) {
     Patient& p = patients_[id];
     const int from = p.unit;
-    p.ready = now_;
     if (measuring()) units_[size_t(from)].service.add(hours(now_ - p.service_start));
     leave_unit(id, vw);
     start_service(id, vw, Duration(), from);
@@ -1029,11 +1056,14 @@ class Simulation {
     UnitState& u = units_[size_t(unit)];
     const double base = double(u.base_capacity);
     const double in_use = double(u.pool.in_use());
-    if (!u.escalated && in_use >= e.open_above * base) {
+    // A ward its schedule has closed (no beds of its own) escalates from nothing: it opens no
+    // escalation beds, and closes any it has (found by nhs_acute_test's "a ward closed by its
+    // schedule opens no escalation beds").
+    if (!u.escalated && base > 0 && in_use >= e.open_above * base) {
       u.escalated = true;
       apply_capacity(unit);
       pending_fill_.push_back(unit);
-    } else if (u.escalated && in_use < e.close_below * base) {
+    } else if (u.escalated && (base <= 0 || in_use < e.close_below * base)) {
       u.escalated = false;
       apply_capacity(unit);
     }
@@ -1098,19 +1128,35 @@ class Simulation {
   // --- today's patients -------------------------------------------------------------------------
 
   // Patients present when the run starts. Their remaining stay is drawn from the residual of the
-  // unit's stay: a census finds long stays more often than admissions do (length bias), so one of
-  // several candidate stays is picked with probability in proportion to its length, and the
-  // patient is a uniform share of the way through it.
+  // unit's stay: a census finds long stays more often than admissions do (length bias), so each
+  // patient's stay is drawn from the length-biased distribution, and the patient is a uniform
+  // share of the way through it.
   void place_initial_patients() {
+    std::vector<uint32_t> ready;
     for (size_t u = 0; u < s_.units.size(); ++u) {
       const InitialState& init = s_.units[u].initial;
       if (init.patients == 0 && init.queued == 0) continue;
       const uint64_t purpose = sim::purpose_hash("initial/" + s_.units[u].name);
+      // Those ready to leave wait for another unit: they are of the cohorts with a route to one
+      // (a cohort that only goes to "exit" would leave at once). The loader checks there is one.
+      std::vector<double> ready_share = init.cohort_share;
+      double ready_total = 0;
+      for (size_t c = 0; c < ready_share.size(); ++c) {
+        const auto& routes = s_.units[u].routes[c];
+        if (std::none_of(routes.begin(), routes.end(),
+                         [](const Route& r) { return r.to >= 0 && r.p > 0; }))
+          ready_share[c] = 0;
+        ready_total += ready_share[c];
+      }
+      if (ready_total > 0)
+        for (double& share : ready_share) share /= ready_total;
+      else
+        ready_share = init.cohort_share;
       for (int64_t k = 0; k < init.patients + init.queued; ++k) {
         const uint32_t id = new_patient();
         Patient& p = patients_[id];
         p.rng.reseed({s_.seed, replication_, purpose, uint64_t(k)});
-        p.cohort = draw_share(init.cohort_share, p.rng);
+        p.cohort = draw_share(k < init.ready_to_leave ? ready_share : init.cohort_share, p.rng);
         p.priority = queue_priority(p);
         p.arrived = now_;
         ++initial_total_;
@@ -1118,9 +1164,19 @@ class Simulation {
           join_queue(id, int(u));
           continue;
         }
-        place_initial(id, int(u), k < init.ready_to_leave);
+        const bool fit = k < init.ready_to_leave;
+        place_initial(id, int(u), fit);
+        if (fit) ready.push_back(id);
       }
+      // A queue does not wait beside a free place (found by nhs_services_test's "a queued
+      // patient takes a place that is free").
+      if (init.queued > 0) pending_fill_.push_back(int(u));
     }
+    fill_pending_units();
+    // Those ready to leave move only once every unit holds its own patients of today, so that
+    // a place downstream is theirs only if it is free (whatever the order of the units in the
+    // file: found by nhs_services_test's "today's patients ready to leave ... wait").
+    for (uint32_t id : ready) leave_towards(id);
   }
 
   void place_initial(uint32_t id, int unit, bool ready) {
@@ -1134,39 +1190,54 @@ class Simulation {
     p.service_start = now_;
     p.spell_start = now_;
     p.ed_arrived = now_;
-    p.route = draw_route(id, unit, ready);
+    if (ready) {
+      p.route = draw_route(id, unit, true);
+      p.ready = now_;
+      if (spec.kind == UnitKind::kAcute) {
+        p.nctr = true;
+        acute_.nctr.add(now_, 1);
+      }
+      p.state = PatientState::kInDelay;
+      return;  // place_initial_patients() moves them on
+    }
+    const bool residual = !spec.initial.has_remaining;
+    p.route = residual ? draw_census_route(id, unit) : draw_route(id, unit);
     const sim::Distribution& stay =
         p.route >= 0 && route_of(p).has_stay ? route_of(p).stay : spec.service_for(p.cohort, 0);
-    double remaining = 0;
-    if (spec.initial.has_remaining) {
-      remaining = spec.initial.remaining.sample(p.rng);
-    } else {
-      constexpr int kCandidates = 32;
-      double candidates[kCandidates];
-      double total = 0;
-      for (double& c : candidates) total += (c = stay.sample(p.rng));
-      double pick = p.rng.uniform() * total;
-      double chosen = candidates[kCandidates - 1];
-      for (double c : candidates) {
-        if (pick < c) {
-          chosen = c;
-          break;
-        }
-        pick -= c;
-      }
-      remaining = chosen * p.rng.uniform();
+    const double remaining = residual ? stay.sample_length_biased(p.rng) * p.rng.uniform()
+                                      : spec.initial.remaining.sample(p.rng);
+    push_patient_event(now_ + Duration::hours(remaining), kDeparture, id, EventKind::kServiceEnd);
+  }
+
+  // The route of a patient found part-way through their stay. Where routes have stays of their
+  // own, a census finds patients bound for a route with a long stay more often than admissions
+  // take it: in proportion to its probability times its mean stay (found by nhs_services_test's
+  // "today's patients are bound for each route in proportion to its stay").
+  int32_t draw_census_route(uint32_t id, int unit) {
+    Patient& p = patients_[id];
+    const Unit& spec = s_.units[size_t(unit)];
+    const auto& routes = spec.routes[p.cohort];
+    const bool own_stays = std::any_of(routes.begin(), routes.end(),
+                                       [](const Route& r) { return r.has_stay && r.p > 0; });
+    if (routes.size() <= 1 || !own_stays) return draw_route(id, unit);
+    std::vector<double> weight(routes.size());
+    double total = 0;
+    for (size_t r = 0; r < routes.size(); ++r) {
+      const sim::Distribution& stay =
+          routes[r].has_stay ? routes[r].stay : spec.service_for(p.cohort, 0);
+      total += weight[r] = routes[r].p * stay.mean();
     }
-    if (!ready) {
-      push_patient_event(now_ + Duration::hours(remaining), kDeparture, id, EventKind::kServiceEnd);
-      return;
+    if (!(total > 0)) return draw_route(id, unit);
+    const double u = p.rng.uniform() * total;
+    double cum = 0;
+    int32_t chosen = -1;
+    for (size_t r = 0; r < routes.size(); ++r) {
+      if (weight[r] <= 0) continue;
+      chosen = int32_t(r);  // the last with a weight, against rounding
+      cum += weight[r];
+      if (u < cum) break;
     }
-    p.ready = now_;
-    if (spec.kind == UnitKind::kAcute) {
-      p.nctr = true;
-      acute_.nctr.add(now_, 1);
-    }
-    p.state = PatientState::kInDelay;
-    leave_towards(id);
+    return chosen;
   }
 
   // --- electives -------------------------------------------------------------------------------
@@ -1275,7 +1346,14 @@ class Simulation {
         --slots;
         Patient& p = patients_[id];
         if (!p.day_case && !units_[size_t(e.inpatient_to)].pool.has_free_place()) {
-          if (measuring()) ++elective_.cancelled_no_bed;
+          // The ward turned the case away: an arrival that found it full, and lost to it.
+          if (measuring()) {
+            ++elective_.cancelled_no_bed;
+            UnitState& ward = units_[size_t(e.inpatient_to)];
+            ++ward.arrivals;
+            ++ward.full_on_arrival;
+            ++ward.lost;
+          }
           continue;
         }
         take_off_list(id);
@@ -1400,8 +1478,6 @@ class Simulation {
     ed_.boarding.reset(now_);
     acute_.nctr.reset(now_);
     acute_.levels.reset(now_);
-    // The day's 4-hour count keeps what was before warm-up out: today counts from here.
-    ed_.day_departures = ed_.day_within_4h = 0;
   }
 
   uint32_t new_patient() {

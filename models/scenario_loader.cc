@@ -473,15 +473,16 @@ class Builder {
     }
   }
 
-  std::vector<double> read_cohort_shares(const json& body, const std::string& p) {
+  // `who_needs` names the owner of the shares in the message when they are missing.
+  std::vector<double> read_cohort_shares(const json& body, const std::string& p,
+                                         const std::string& who_needs = "an arrival stream needs") {
     std::vector<double> share(s_.cohorts.size(), 0.0);
     if (!body.contains("cohorts")) {
       if (s_.cohorts.size() == 1) {
         share[0] = 1.0;
       } else {
-        check_.error(p,
-                     "with several cohorts, an arrival stream needs \"cohorts\": the share of "
-                     "each, adding to 1");
+        check_.error(p, "with several cohorts, " + who_needs +
+                            " \"cohorts\": the share of each, adding to 1");
       }
       return share;
     }
@@ -796,9 +797,17 @@ class Builder {
         if (j[i].contains("when_full")) read_when_full(j[i]["when_full"], rp + "/when_full", r);
         if (j[i].contains("pathway")) {
           int64_t pathway = 0;
-          if (check_.whole(j[i]["pathway"], rp + "/pathway", pathway, 0, 3,
-                           "a discharge pathway (0 to 3)"))
+          if (check_.whole(j[i]["pathway"], rp + "/pathway", pathway, 0, 3, "a discharge pathway"))
             r.pathway = int(pathway);
+          // Only discharges from acute units are counted by pathway: elsewhere it would be
+          // silently ignored.
+          const UnitKind from = s_.units[size_t(current_unit_)].kind;
+          if (from != UnitKind::kAcute) {
+            check_.error(rp + "/pathway",
+                         "a discharge pathway belongs to a route out of an acute unit; this "
+                         "unit's kind is \"" +
+                             std::string(kind_name(from)) + "\"");
+          }
         }
         if (j[i].contains("assessment")) {
           std::string a;
@@ -1066,7 +1075,8 @@ class Builder {
       if (!body["pull"].is_boolean())
         check_.error(p + "/pull",
                      "is true (fill free places from eligible ward patients) or "
-                     "false (wait for referrals)");
+                     "false (wait for referrals) (got " +
+                         shown(body["pull"]) + ")");
       else
         unit.pull = body["pull"].get<bool>();
     }
@@ -1160,6 +1170,7 @@ class Builder {
   bool read_acuity_shares(const json& j, const std::string& p,
                           std::array<double, kAcuityLevels>& out) {
     out.fill(0.0);
+    const size_t before = check_.problem_count();
     if (!check_.object(j, p, {"1", "2", "3", "4", "5"}, {},
                        "acuity shares, e.g. {\"1\": 0.01, \"2\": 0.2, \"3\": 0.5, \"4\": 0.25, "
                        "\"5\": 0.04}"))
@@ -1171,6 +1182,9 @@ class Builder {
           check_.number(j[key], p + "/" + key, out[size_t(a)], 0, 1, "an acuity share"))
         total += out[size_t(a)];
     }
+    // A total is only worth reporting when every share was read and no key was unknown: one
+    // problem, one message.
+    if (check_.problem_count() != before) return false;
     if (std::abs(total - 1.0) > 1e-6) {
       check_.error(p, "acuity shares must add up to 1 (they add up to " + num(total) + ")");
       return false;
@@ -1190,7 +1204,14 @@ class Builder {
     const bool to_ok = !j.contains("to") ||
                        check_.string_as(j["to"], p + "/to", sim::parse_time_of_day, d.to_minute);
     if (from_ok && to_ok && d.from_minute >= d.to_minute) {
-      check_.error(p, "discharge hours run from \"from\" to a later \"to\" on the same day");
+      auto hhmm = [](int minute) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60, minute % 60);
+        return std::string(buf);
+      };
+      check_.error(p, "\"to\" (" + hhmm(d.to_minute) + ") must be later than \"from\" (" +
+                          hhmm(d.from_minute) +
+                          "): discharges happen between them, within one day");
     }
     if (j.contains("weekend"))
       check_.number(j["weekend"], p + "/weekend", d.weekend, 0, 1,
@@ -1200,7 +1221,7 @@ class Builder {
   void read_escalation(const json& j, const std::string& p, Unit& unit) {
     Escalation& e = unit.escalation;
     if (!check_.object(j, p, {"beds", "open_above", "close_below"},
-                       {"beds", "open_above", "close_below"}, "escalation beds"))
+                       {"beds", "open_above", "close_below"}, "escalation"))
       return;
     if (j.contains("beds")) check_.whole(j["beds"], p + "/beds", e.beds, 1, 100000, "beds");
     const bool open_ok = j.contains("open_above") &&
@@ -1211,7 +1232,10 @@ class Builder {
                                         "an occupancy (a share of the unit's own beds, e.g. 0.90)");
     if (open_ok && close_ok && e.close_below >= e.open_above) {
       check_.error(p + "/close_below",
-                   "escalation beds close below a lower occupancy than the one they open at");
+                   "close_below (" + num(e.close_below) + ") must be lower than open_above (" +
+                       num(e.open_above) +
+                       "): escalation beds open at one occupancy and close once it falls below a "
+                       "lower one");
     }
     if (unit.capacity.unlimited()) {
       check_.error(p, "escalation beds need a finite capacity to escalate from");
@@ -1232,12 +1256,19 @@ class Builder {
                          "a step-down rule"))
         continue;
       std::string to;
-      if (check_.string(j[i]["to"], rp + "/to", to) && destination(to, rp + "/to", sd.to, false)) {
+      // (A missing "to" or "eligible" was reported above: read only what is there.)
+      if (j[i].contains("to") && check_.string(j[i]["to"], rp + "/to", to) &&
+          destination(to, rp + "/to", sd.to, false)) {
         if (sd.to == kExit || s_.units[size_t(sd.to)].kind != UnitKind::kVirtualWard) {
-          check_.error(rp + "/to", "step-down goes to a unit of kind \"virtual_ward\"");
+          check_.error(rp + "/to",
+                       "step-down goes to a unit of kind \"virtual_ward\"" +
+                           (sd.to == kExit ? std::string()
+                                           : " (\"" + to + "\" is \"" +
+                                                 kind_name(s_.units[size_t(sd.to)].kind) + "\")"));
         }
       }
-      sd.eligible = read_cohort_probabilities(j[i]["eligible"], rp + "/eligible");
+      if (j[i].contains("eligible"))
+        sd.eligible = read_cohort_probabilities(j[i]["eligible"], rp + "/eligible");
       if (j[i].contains("after"))
         check_.number(j[i]["after"], rp + "/after", sd.after, 0, 1,
                       "the share of the acute stage spent before step-down (0 to 1)");
@@ -1276,6 +1307,8 @@ class Builder {
                        "staffing, e.g. {\"wte\": 30, \"patients_per_wte\": 5}"))
       return;
     double wte = 0, per = 0;
+    // A missing key was reported above; reading it here would be undefined behaviour.
+    if (!j.contains("wte") || !j.contains("patients_per_wte")) return;
     if (check_.number(j["wte"], p + "/wte", wte, 0, 1e6, "whole-time equivalents") &
         check_.number(j["patients_per_wte"], p + "/patients_per_wte", per, 0.01, 1e4,
                       "patients per whole-time equivalent")) {
@@ -1301,25 +1334,58 @@ class Builder {
     if (j.contains("queued"))
       check_.whole(j["queued"], p + "/queued", init.queued, 0, 10000000, "patients");
     if (init.queued > 0 && init.queued > unit.queue_limit) {
-      check_.error(p + "/queued", "more patients queued than the queue's limit (" +
-                                      std::to_string(unit.queue_limit) + ")");
+      // Acute, community and virtual-ward units have no queue unless the file gives one.
+      const bool no_queue_by_default =
+          unit.queue_limit == 0 &&
+          (unit.kind == UnitKind::kAcute || unit.kind == UnitKind::kCommunity ||
+           unit.kind == UnitKind::kVirtualWard);
+      check_.error(
+          p + "/queued",
+          "more patients queued than the queue's limit (" + std::to_string(unit.queue_limit) + ")" +
+              (no_queue_by_default ? std::string("; a unit of kind \"") + kind_name(unit.kind) +
+                                         "\" has no queue unless \"queue\" gives a "
+                                         "\"limit\""
+                                   : std::string()));
     }
-    if (!unit.capacity.unlimited() && unit.capacity.schedule.empty() &&
-        init.patients > std::min(unit.capacity.fixed, unit.staffed_limit)) {
-      check_.error(p + "/patients", "more patients than the unit has places (" +
-                                        std::to_string(unit.capacity.fixed) + ")");
+    // The places at the start: the beds (a schedule's vary, and may close as patients leave)
+    // and the places the staff can look after, whichever are fewer.
+    const int64_t beds = unit.capacity.schedule.empty() ? unit.capacity.fixed : sim::kUnlimited;
+    const int64_t places = std::min(beds, unit.staffed_limit);
+    if (places != sim::kUnlimited && init.patients > places) {
+      check_.error(p + "/patients",
+                   "more patients than the unit has places (" + std::to_string(places) +
+                       (places < beds ? ", as many as its staff can look after" : "") + ")");
     }
-    if (init.patients + init.queued > 0) init.cohort_share = read_cohort_shares(j, p);
+    if (init.patients + init.queued > 0)
+      init.cohort_share = read_cohort_shares(j, p, "today's patients need");
     if (j.contains("remaining"))
       init.has_remaining = read_distribution(j["remaining"], p + "/remaining", init.remaining);
     if (init.ready_to_leave > 0) {
-      bool any_unit_route = false;
-      for (const auto& routes : unit.routes)
-        for (const auto& r : routes) any_unit_route |= r.to >= 0 && r.p > 0;
-      if (!any_unit_route && !unit.routes.empty()) {
+      // Patients ready to leave are of the cohorts of today's patients that have a route to a
+      // unit (the model draws them from those alone): at least one must have one.
+      bool any_unit_route = false, present_unit_route = false;
+      std::vector<std::string> exit_only;
+      for (size_t c = 0; c < unit.routes.size(); ++c) {
+        bool to_unit = false;
+        for (const auto& r : unit.routes[c]) to_unit |= r.to >= 0 && r.p > 0;
+        any_unit_route |= to_unit;
+        if (unit.routes[c].empty() || c >= init.cohort_share.size() || !(init.cohort_share[c] > 0))
+          continue;
+        present_unit_route |= to_unit;
+        if (!to_unit) exit_only.push_back("\"" + s_.cohorts[c].name + "\"");
+      }
+      if (!present_unit_route && !exit_only.empty()) {
+        std::string cohorts;
+        for (size_t i = 0; i < exit_only.size(); ++i)
+          cohorts += (i == 0 ? "" : i + 1 == exit_only.size() ? " and " : ", ") + exit_only[i];
         check_.error(p + "/ready_to_leave",
-                     "patients ready to leave wait for another unit, but every route from this "
-                     "unit goes to \"exit\"");
+                     any_unit_route
+                         ? "patients ready to leave wait for another unit, but every route of "
+                           "today's patients' cohort" +
+                               std::string(exit_only.size() > 1 ? "s " : " ") + cohorts +
+                               " from this unit goes to \"exit\""
+                         : "patients ready to leave wait for another unit, but every route from "
+                           "this unit goes to \"exit\"");
       }
     }
   }
@@ -1347,6 +1413,7 @@ class Builder {
     e.present = true;
     if (j.contains("priorities") && check_.map(j["priorities"], p + "/priorities", "priorities")) {
       const std::string pp = p + "/priorities";
+      const size_t before = check_.problem_count();
       double total = 0;
       for (const auto& name : check_.keys_in_order(j["priorities"], pp)) {
         const json& body = j["priorities"][name];
@@ -1355,8 +1422,11 @@ class Builder {
         double share = 0;
         if (check_.object(body, bp, {"target", "share"}, {"target", "share"},
                           "a clinical priority, e.g. {\"target\": \"4w\", \"share\": 0.1}")) {
-          check_.duration(body["target"], bp + "/target", priority.target);
-          if (check_.number(body["share"], bp + "/share", share, 0, 1, "a share")) total += share;
+          if (body.contains("target"))
+            check_.duration(body["target"], bp + "/target", priority.target);
+          if (body.contains("share") &&
+              check_.number(body["share"], bp + "/share", share, 0, 1, "a share"))
+            total += share;
         }
         e.priorities.push_back(priority);
         e.priority_share.push_back(share);
@@ -1365,15 +1435,15 @@ class Builder {
         check_.error(pp,
                      "name at least one priority, e.g. {\"P2\": {\"target\": \"4w\", "
                      "\"share\": 1}}");
-      else if (std::abs(total - 1.0) > 1e-6)
+      else if (check_.problem_count() == before && std::abs(total - 1.0) > 1e-6)
         check_.error(pp, "priority shares must add up to 1 (they add up to " + num(total) + ")");
     }
     if (j.contains("referrals")) {
       const json& r = j["referrals"];
       const std::string rp = p + "/referrals";
       if (check_.object(r, rp, {"rate", "cohorts", "profile"}, {"rate"}, "elective referrals")) {
-        check_.rate(r["rate"], rp + "/rate", e.referral_rate_per_hour);
-        e.cohort_share = read_cohort_shares(r, rp);
+        if (r.contains("rate")) check_.rate(r["rate"], rp + "/rate", e.referral_rate_per_hour);
+        e.cohort_share = read_cohort_shares(r, rp, "elective referrals need");
         if (r.contains("profile")) read_profile(r["profile"], rp + "/profile", e.profile);
       }
     }
@@ -1385,8 +1455,9 @@ class Builder {
       if (check_.object(b, bp, {"patients", "waited"}, {"patients", "waited"},
                         "today's waiting list, e.g. {\"patients\": 9000, \"waited\": "
                         "{\"exponential\": {\"mean\": \"20w\"}}}")) {
-        check_.whole(b["patients"], bp + "/patients", e.backlog, 0, 10000000, "patients");
-        read_distribution(b["waited"], bp + "/waited", e.backlog_waited);
+        if (b.contains("patients"))
+          check_.whole(b["patients"], bp + "/patients", e.backlog, 0, 10000000, "patients");
+        if (b.contains("waited")) read_distribution(b["waited"], bp + "/waited", e.backlog_waited);
       }
     }
     if (j.contains("removal"))
@@ -1403,8 +1474,9 @@ class Builder {
           DateRange range;
           if (!check_.object(c[i], ip, {"from", "to", "why"}, {"from", "to"}, "a date range"))
             continue;
-          if (check_.date(c[i]["from"], ip + "/from", range.from) &
-                  check_.date(c[i]["to"], ip + "/to", range.to) &&
+          if (c[i].contains("from") && c[i].contains("to") &&
+              (check_.date(c[i]["from"], ip + "/from", range.from) &
+               check_.date(c[i]["to"], ip + "/to", range.to)) &&
               range.to < range.from) {
             check_.error(ip + "/to", "the dates end before they begin");
           }
@@ -1413,6 +1485,7 @@ class Builder {
       }
     }
     e.day_case.assign(s_.cohorts.size(), 0.0);
+    const size_t before_day_case = check_.problem_count();
     if (j.contains("day_case")) {
       e.day_case = by_cohort<double>(j["day_case"], p + "/day_case",
                                      [this](const json& v, const std::string& vp, double& out) {
@@ -1429,7 +1502,8 @@ class Builder {
           destination(ward, p + "/inpatient_ward", e.inpatient_to, false) && e.inpatient_to < 0) {
         check_.error(p + "/inpatient_ward", "inpatient cases need a ward, not \"exit\"");
       }
-    } else if (any_inpatient) {
+    } else if (any_inpatient && check_.problem_count() == before_day_case) {
+      // (A day_case that could not be read says nothing of inpatients: one problem, one message.)
       check_.error(p,
                    "inpatient cases need \"inpatient_ward\": the unit whose bed they take "
                    "(or make every case a day case with \"day_case\": 1)");
@@ -1439,9 +1513,10 @@ class Builder {
       const std::string mp = p + "/mutual_aid";
       if (check_.object(m, mp, {"per_week", "after"}, {"per_week", "after"},
                         "mutual aid, e.g. {\"per_week\": 10, \"after\": \"52w\"}")) {
-        check_.whole(m["per_week"], mp + "/per_week", e.mutual_aid_per_week, 0, 1000000,
-                     "patients a week");
-        check_.duration(m["after"], mp + "/after", e.mutual_aid_after);
+        if (m.contains("per_week"))
+          check_.whole(m["per_week"], mp + "/per_week", e.mutual_aid_per_week, 0, 1000000,
+                       "patients a week");
+        if (m.contains("after")) check_.duration(m["after"], mp + "/after", e.mutual_aid_after);
       }
     }
   }
@@ -1459,10 +1534,16 @@ class Builder {
       if (!check_.object(j[i], sp, {"days", "at", "cases"}, {"at", "cases"}, "a theatre session"))
         continue;
       if (j[i].contains("days")) read_days(j[i]["days"], sp + "/days", session.weekdays);
-      check_.string_as(j[i]["at"], sp + "/at", sim::parse_time_of_day, session.minute);
-      if (session.minute >= 1440) check_.error(sp + "/at", "a session starts before midnight");
-      check_.whole(j[i]["cases"], sp + "/cases", session.cases, 1, 100000,
-                   "cases (operations across the day's theatres)");
+      if (j[i].contains("at") &&
+          check_.string_as(j[i]["at"], sp + "/at", sim::parse_time_of_day, session.minute) &&
+          session.minute >= 1440) {
+        check_.error(sp + "/at",
+                     "a session starts within its day, from \"00:00\" to \"23:59\" (got "
+                     "\"24:00\", the end of the day)");
+      }
+      if (j[i].contains("cases"))
+        check_.whole(j[i]["cases"], sp + "/cases", session.cases, 1, 100000,
+                     "cases (operations across the day's theatres)");
       s_.electives.sessions.push_back(session);
     }
   }

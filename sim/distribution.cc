@@ -174,6 +174,50 @@ double Distribution::sample(RandomStream& rng) const {
   return 0;
 }
 
+// Each kind's length-biased version is a distribution of a known kind: x f(x) / mean.
+double Distribution::sample_length_biased(RandomStream& rng) const {
+  switch (kind_) {
+    case Kind::kFixed:
+      return p_[0];
+    case Kind::kExponential:  // gamma of shape 2
+      return -p_[0] * (std::log(rng.uniform_pos()) + std::log(rng.uniform_pos()));
+    case Kind::kLognormal:  // lognormal(mu + sigma^2, sigma)
+      return std::exp(p_[0] + p_[1] * p_[1] +
+                      p_[1] * normal_quantile(rng.uniform_pos() * (1 - 0x1.0p-54)));
+    case Kind::kGamma: {  // gamma of shape k + 1, the same scale
+      const double k = p_[0] + 1, theta = p_[1];
+      return gamma(k * theta, std::sqrt(k) * theta).sample(rng);
+    }
+    case Kind::kWeibull: {  // scale x G^(1/shape), G gamma of shape 1 + 1/shape and scale 1
+      const double k = 1 + 1 / p_[0];
+      return p_[1] * std::pow(gamma(k, std::sqrt(k)).sample(rng), 1 / p_[0]);
+    }
+    case Kind::kUniform: {  // density proportional to x on [min, max]: invert x^2
+      const double lo = p_[0], hi = p_[1];
+      return std::sqrt(lo * lo + (hi * hi - lo * lo) * rng.uniform());
+    }
+    case Kind::kTriangular: {  // rejection: accept a draw x with probability x / max
+      if (p_[2] <= 0) return 0;
+      for (;;) {
+        const double x = sample(rng);
+        if (rng.uniform() * p_[2] < x) return x;
+      }
+    }
+    case Kind::kEmpirical: {  // each value in proportion to itself
+      double total = 0;
+      for (double v : values_) total += v;
+      if (total <= 0) return 0;
+      double pick = rng.uniform() * total;
+      for (double v : values_) {
+        if (pick < v) return v;
+        pick -= v;
+      }
+      return values_.back();
+    }
+  }
+  return 0;
+}
+
 // Marsaglia and Tsang (2000), with the shape < 1 boost u^(1/k).
 double Distribution::sample_gamma(RandomStream& rng) const {
   const double k = p_[0];

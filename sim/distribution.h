@@ -45,6 +45,11 @@ class Distribution {
   Distribution() = default;
 
   double sample(RandomStream& rng) const;
+  // A draw from the length-biased (size-biased) distribution, density x f(x) / mean: the stay
+  // of someone found at a census, where long stays are met more often than short ones. Exact
+  // for every kind. Times a uniform share, it is the time still to go (the renewal residual,
+  // of mean E[X^2] / (2 E[X])). 0 when the mean is 0.
+  double sample_length_biased(RandomStream& rng) const;
   double mean() const;
   double variance() const;
   Kind kind() const { return kind_; }

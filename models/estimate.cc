@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "models/text_table.h"
 #include "sim/calendar.h"
 
 namespace flowsim::models {
@@ -57,13 +58,6 @@ std::string fixed(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
-}
-
-// Display width in characters (UTF-8 continuation bytes take no room).
-size_t display_width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 }  // namespace
@@ -350,9 +344,6 @@ std::string format_estimate_table(const std::string& scenario_name,
       first = false;
     }
   }
-  std::vector<size_t> width(rows.front().size(), 0);
-  for (const auto& row : rows)
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));
 
   std::ostringstream out;
   out << scenario_name << "\n";
@@ -365,22 +356,9 @@ std::string format_estimate_table(const std::string& scenario_name,
            "waited.\n";
   }
   out << "\n";
-  for (size_t i = 0; i < rows.size(); ++i) {
-    for (size_t c = 0; c < rows[i].size(); ++c) {
-      const std::string& s = rows[i][c];
-      const std::string pad(width[c] - display_width(s), ' ');
-      // Names and the flag to the left, numbers to the right.
-      const bool left = c < 2 || c + 1 == rows[i].size();
-      const bool last = c + 1 == rows[i].size();
-      out << (c ? "  " : "") << (left ? (last ? s : s + pad) : pad + s);
-    }
-    out << '\n';
-    if (i == 0) {
-      size_t total = 0;
-      for (size_t w : width) total += w + 2;
-      out << std::string(total - 2, '-') << '\n';
-    }
-  }
+  // Names and the flag to the left, numbers to the right.
+  const size_t columns = rows.front().size();
+  out << render_table(rows, [columns](size_t c) { return c < 2 || c + 1 == columns; });
   out << '\n';
   for (const auto& v : estimates) {
     const NetworkEstimate& e = v.estimate;

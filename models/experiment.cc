@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/flow_model.h"
+#include "models/text_table.h"
 #include "sim/replication.h"
 #include "sim/stats.h"
 
@@ -306,34 +307,13 @@ std::string format_table(const ExperimentResult& r) {
       rows.push_back(row);
     }
   }
-  // Display width in characters ("±" is two bytes in UTF-8).
-  auto display = [](const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-  };
-  std::vector<size_t> width(header.size(), 0);
-  for (const auto& row : rows)
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display(row[i]));
   std::ostringstream out;
   out << r.scenario_name << "\n"
       << r.replications << " replications, seed " << r.seed << ", warm-up "
       << fixed(r.warmup_h / 24, 0) << " d discarded, " << fixed((r.horizon_h - r.warmup_h) / 24, 0)
       << " d measured. Each cell: mean over replications ± half-width of its 95% confidence "
          "interval.\n\n";
-  for (size_t i = 0; i < rows.size(); ++i) {
-    for (size_t c = 0; c < rows[i].size(); ++c) {
-      const std::string& s = rows[i][c];
-      const std::string pad(width[c] - display(s), ' ');
-      out << (c ? "  " : "") << (c < 2 ? s + pad : pad + s);
-    }
-    out << '\n';
-    if (i == 0) {
-      size_t total = 0;
-      for (size_t w : width) total += w + 2;
-      out << std::string(total - 2, '-') << '\n';
-    }
-  }
+  out << render_table(rows, [](size_t c) { return c < 2; });
   out << '\n';
 
   // NHS headlines: a row per metric, a column per variant.
@@ -352,22 +332,7 @@ std::string format_table(const ExperimentResult& r) {
     std::vector<std::string> head = {"headline"};
     for (const auto& v : r.variants) head.push_back(v.name);
     headlines.insert(headlines.begin(), head);
-    std::vector<size_t> w(head.size(), 0);
-    for (const auto& row : headlines)
-      for (size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], display(row[i]));
-    for (size_t i = 0; i < headlines.size(); ++i) {
-      for (size_t c = 0; c < headlines[i].size(); ++c) {
-        const std::string& s = headlines[i][c];
-        const std::string pad(w[c] - display(s), ' ');
-        out << (c ? "  " : "") << (c == 0 ? s + pad : pad + s);
-      }
-      out << '\n';
-      if (i == 0) {
-        size_t total = 0;
-        for (size_t x : w) total += x + 2;
-        out << std::string(total - 2, '-') << '\n';
-      }
-    }
+    out << render_table(headlines, [](size_t c) { return c == 0; });
     out << '\n';
   }
   for (const auto& v : r.variants) {

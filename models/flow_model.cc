@@ -610,11 +610,21 @@ class Simulation {
                                         : spec.service_for(p.cohort, p.acuity);
     const double h = stay.sample(p.rng);
     push_patient_event(now_ + Duration::hours(h), kDeparture, id, EventKind::kServiceEnd);
+    schedule_step_down(id, h, 0.0);
+  }
+
+  // Draws whether the patient is eligible for a step-down rule of their unit and, if so,
+  // schedules the check at the rule's share of their acute stage of `stay_h` hours, of which
+  // `elapsed_h` have passed already (today's patients); at once if that point is behind them.
+  void schedule_step_down(uint32_t id, double stay_h, double elapsed_h) {
+    Patient& p = patients_[id];
+    const Unit& spec = s_.units[size_t(p.unit)];
     for (size_t r = 0; r < spec.step_down.size(); ++r) {
       const StepDown& sd = spec.step_down[r];
       if (sd.eligible[p.cohort] > 0 && p.rng.uniform() < sd.eligible[p.cohort]) {
         p.step_down_rule = int8_t(r);
-        push_patient_event(now_ + Duration::hours(h * sd.after), kDeparture, id,
+        const double wait_h = std::max(0.0, stay_h * sd.after - elapsed_h);
+        push_patient_event(now_ + Duration::hours(wait_h), kDeparture, id,
                            EventKind::kStepDownCheck);
         break;
       }
@@ -1204,9 +1214,19 @@ class Simulation {
     p.route = residual ? draw_census_route(id, unit) : draw_route(id, unit);
     const sim::Distribution& stay =
         p.route >= 0 && route_of(p).has_stay ? route_of(p).stay : spec.service_for(p.cohort, 0);
-    const double remaining = residual ? stay.sample_length_biased(p.rng) * p.rng.uniform()
-                                      : spec.initial.remaining.sample(p.rng);
+    double remaining = 0, whole = 0;
+    if (residual) {
+      whole = stay.sample_length_biased(p.rng);
+      remaining = whole * p.rng.uniform();
+    } else {
+      // With only the time still to go given, today's patient is taken to be past the step-down
+      // point (elapsed = whole below): an eligible one is checked at once.
+      remaining = whole = spec.initial.remaining.sample(p.rng);
+    }
     push_patient_event(now_ + Duration::hours(remaining), kDeparture, id, EventKind::kServiceEnd);
+    // Today's ward patients may step down too, once past the rule's share of their stay.
+    if (!spec.step_down.empty())
+      schedule_step_down(id, whole, residual ? whole - remaining : whole);
   }
 
   // The route of a patient found part-way through their stay. Where routes have stays of their

@@ -23,6 +23,9 @@ Graph build_graph(const Scenario& s) {
   for (const auto& a : s.arrivals) boost::add_edge(n + 1, size_t(a.to), g);
   if (s.electives.present && s.electives.inpatient_to >= 0)
     boost::add_edge(n + 1, size_t(s.electives.inpatient_to), g);
+  // Today's patients are a way in too: a unit may start full and take nobody new.
+  for (size_t u = 0; u < n; ++u)
+    if (s.units[u].initial.patients + s.units[u].initial.queued > 0) boost::add_edge(n + 1, u, g);
   for (const auto& e : pathway_edges(s))
     if (e.p > 0) boost::add_edge(size_t(e.from), vertex(e.to), g);
   return g;

@@ -980,6 +980,59 @@ TEST_CASE("a fixed stay leaves today's patients a remaining stay uniform over it
   CHECK(run_one(shorter)["system.in_system_end"] > 0);
 }
 
+TEST_CASE("today's ward patients step down once past the rule's share of their stay",
+          "[services][initial]") {
+  // 10-day stays, so today's patients have 0 to 10 days to go, uniformly; all are eligible at
+  // half their stay. Those with 5 days or less to go are past it and step down at once, the
+  // others when they reach it: nobody finishes their stay on the ward, the ward empties
+  // linearly over 5 days, and day 0 averages 500 x (1 - 0.5 / 5) = 450 patients.
+  const char* const text = R"({
+    "schema": "flowsim/1", "name": "step down today", "start": "2026-10-05T00:00",
+    "horizon": "6d", "seed": 5,
+    "arrivals": { "none": { "to": "medical", "rate": "0/h" } },
+    "units": {
+      "medical": { "kind": "acute", "capacity": 1000, "initial": { "patients": 1000 },
+                   "service": { "fixed": "10d" }, "next": { "exit": 1 },
+                   "step_down": [ { "to": "vw", "eligible": { "*": 1 }, "after": 0.5 } ] },
+      "vw": { "kind": "virtual_ward", "capacity": 2000, "service": { "fixed": "30d" },
+              "next": { "exit": 1 } }
+    }
+  })";
+  const Scenario s = load(text);
+  const size_t ward = daily_index(s, "unit.medical.occupancy");
+  std::vector<double> day0;
+  for (uint64_t rep = 0; rep < 6; ++rep) {
+    const ReplicationResult r = simulate(s, rep);
+    const Metrics m{metric_names(s), r.metrics};
+    CHECK(m["vw.step_down"] == 1000);
+    CHECK(m["unit.medical.occupancy_mean"] < 500);
+    CHECK(r.daily[5][ward] == 0);
+    day0.push_back(r.daily[0][ward]);
+  }
+  check_mean("day 0's mean ward occupancy", day0, 450);
+  // With `remaining` given, eligible patients are taken to be past the point: all go at once.
+  const Metrics given = run_one(text, {{"/units/medical/initial/remaining", R"({"fixed": "3d"})"}});
+  CHECK(given["vw.step_down"] == 1000);
+  CHECK(given["unit.medical.occupancy_mean"] == 0);
+}
+
+TEST_CASE("a unit whose only patients are today's is reachable", "[services][initial]") {
+  // No arrival stream or route leads to the care home; today's residents are its way in.
+  const Scenario s = load(R"({
+    "schema": "flowsim/1", "name": "residents", "start": "2026-10-05T00:00", "horizon": "10d",
+    "arrivals": { "in": { "to": "ward", "rate": "1/h" } },
+    "units": {
+      "ward": { "capacity": 50, "service": { "fixed": "1h" }, "next": { "exit": 1 } },
+      "care_home": { "kind": "community", "capacity": 20, "initial": { "patients": 15 },
+                     "service": { "fixed": "5d" }, "next": { "exit": 1 } }
+    }
+  })");
+  // 15 residents with 0 to 5 days to go: 3.75 on average over 10 days.
+  const Metrics m = run_one(s);
+  CHECK(m["unit.care_home.occupancy_mean"] > 0);
+  CHECK(m["unit.care_home.occupancy_mean"] < 7.5);
+}
+
 TEST_CASE("`remaining` replaces the length-biased residual", "[services][initial]") {
   const Runs runs = run_many(
       kResidual, 8, {{"/units/ward/initial/remaining", R"({"exponential": {"mean": "2d"}})"}});

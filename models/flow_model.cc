@@ -62,20 +62,21 @@ enum class PatientState : uint8_t {
 };
 
 struct Patient {
-  sim::RandomStream rng;     // the patient's own stream: cohort, acuity, stays, routes, delays
-  Time arrived;              // into the system
-  Time since;                // joined a queue / began waiting for the next unit
-  Time service_start;        // took the current place
-  Time ready;                // finished the current unit's service (medically fit, decision made)
-  Time ed_arrived;           // arrival at the emergency department
-  Time spell_start;          // admission to the acute wards
-  Time listed;               // referral onto the elective waiting list
-  int32_t unit = -1;         // unit whose place the patient holds
-  int32_t waiting_for = -1;  // unit whose queue or blocked line the patient is in
-  int32_t route = -1;        // chosen route out of `unit`, drawn on arrival there
-  int32_t dest = -1;         // where the patient is going: the route's unit, or its `instead`
-  int32_t came_from = -1;    // the unit last left (for a patient in the next unit's queue)
-  uint32_t token = 0;        // pending events carry it; changing it makes them stale
+  sim::RandomStream rng;      // the patient's own stream: cohort, acuity, stays, routes, delays
+  Time arrived;               // into the system
+  Time since;                 // joined a queue / began waiting for the next unit
+  Time service_start;         // took the current place
+  Time ready;                 // finished the current unit's service (medically fit, decision made)
+  Time ed_arrived;            // arrival at the emergency department
+  Time spell_start;           // admission to the acute wards
+  Time listed;                // referral onto the elective waiting list
+  int32_t unit = -1;          // unit whose place the patient holds
+  int32_t waiting_for = -1;   // unit whose queue or blocked line the patient is in
+  int32_t route = -1;         // chosen route out of `unit`, drawn on arrival there
+  int32_t dest = -1;          // where the patient is going: the route's unit, or its `instead`
+  int32_t came_from = -1;     // the unit last left (for a patient in the next unit's queue)
+  uint32_t token = 0;         // pending events carry it; changing it makes them stale
+  uint64_t queue_ticket = 0;  // the patient's entry in the queue they are in
   uint16_t cohort = 0;
   int32_t priority = 0;
   uint8_t acuity = 0;
@@ -634,7 +635,7 @@ class Simulation {
   void join_queue(uint32_t id, int unit) {
     UnitState& u = units_[size_t(unit)];
     Patient& p = patients_[id];
-    u.pool.queue().push(id, p.priority, now_);
+    p.queue_ticket = u.pool.queue().push(id, p.priority, now_);
     u.queue_length.add(now_, 1);
     ++p.token;
     p.waiting_for = unit;
@@ -654,7 +655,7 @@ class Simulation {
       throw InternalError("a patient left a queue they were not in");
     const int unit = p.waiting_for;
     UnitState& u = units_[size_t(unit)];
-    if (!u.pool.queue().remove(id)) throw InternalError("a reneging patient was not in the queue");
+    u.pool.queue().remove(p.queue_ticket);
     u.queue_length.add(now_, -1);
     if (measuring()) ++u.reneged;
     if (kind(unit) == UnitKind::kEd) {

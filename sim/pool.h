@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <unordered_set>
 #include <vector>
 
 #include "sim/time.h"
@@ -35,10 +36,15 @@ struct Waiter {
 };
 
 // A waiting line: first-in first-out, or by priority then first-in first-out.
+//
+// An entity may leave from anywhere in the line (a patient who gives up waiting). Leaving is
+// lazy: the entry is marked and skipped when it reaches the front, so it costs O(1) expected
+// however long the line, while size() counts only those still waiting.
 class WaitLine {
  public:
   explicit WaitLine(QueueDiscipline d = QueueDiscipline::kFifo) : discipline_(d) {}
-  void push(uint32_t entity, int32_t priority, Time since) {
+  // Returns the entry's ticket, which remove() takes.
+  uint64_t push(uint32_t entity, int32_t priority, Time since) {
     Waiter w{entity, priority, since, next_seq_++};
     if (discipline_ == QueueDiscipline::kFifo) {
       fifo_.push_back(w);
@@ -46,37 +52,28 @@ class WaitLine {
       heap_.push_back(w);
       std::push_heap(heap_.begin(), heap_.end(), Later());
     }
+    ++live_;
+    return w.seq;
   }
-  bool empty() const { return size() == 0; }
-  size_t size() const { return fifo_.size() + heap_.size(); }
+  bool empty() const { return live_ == 0; }
+  size_t size() const { return live_; }
+  // The first still waiting (the line is never headed by one who left).
   const Waiter& front() const {
     return discipline_ == QueueDiscipline::kFifo ? fifo_.front() : heap_.front();
   }
   Waiter pop() {
     Waiter w = front();
-    if (discipline_ == QueueDiscipline::kFifo) {
-      fifo_.pop_front();
-    } else {
-      std::pop_heap(heap_.begin(), heap_.end(), Later());
-      heap_.pop_back();
-    }
+    drop_front();
+    --live_;
+    skip_removed();
     return w;
   }
-  // Takes an entity out of the line wherever it stands (a patient who gives up waiting). Linear
-  // in the line's length: leaving is rare beside joining and being served. False if absent.
-  bool remove(uint32_t entity) {
-    auto is_entity = [entity](const Waiter& w) { return w.entity == entity; };
-    if (discipline_ == QueueDiscipline::kFifo) {
-      const auto it = std::find_if(fifo_.begin(), fifo_.end(), is_entity);
-      if (it == fifo_.end()) return false;
-      fifo_.erase(it);
-      return true;
-    }
-    const auto it = std::find_if(heap_.begin(), heap_.end(), is_entity);
-    if (it == heap_.end()) return false;
-    heap_.erase(it);
-    std::make_heap(heap_.begin(), heap_.end(), Later());
-    return true;
+  // Takes the entry with this ticket out of the line. The ticket must be of an entry still
+  // waiting: removing one twice, or one already popped, would miscount.
+  void remove(uint64_t ticket) {
+    removed_.insert(ticket);
+    --live_;
+    skip_removed();
   }
   QueueDiscipline discipline() const { return discipline_; }
 
@@ -86,9 +83,27 @@ class WaitLine {
       return a.priority != b.priority ? a.priority > b.priority : a.seq > b.seq;
     }
   };
+  void drop_front() {
+    if (discipline_ == QueueDiscipline::kFifo) {
+      fifo_.pop_front();
+    } else {
+      std::pop_heap(heap_.begin(), heap_.end(), Later());
+      heap_.pop_back();
+    }
+  }
+  void skip_removed() {
+    while (!removed_.empty() && (fifo_.size() + heap_.size()) > 0) {
+      const auto it = removed_.find(front().seq);
+      if (it == removed_.end()) return;
+      removed_.erase(it);
+      drop_front();
+    }
+  }
   QueueDiscipline discipline_;
   std::deque<Waiter> fifo_;
-  std::vector<Waiter> heap_;  // a binary heap under Later: the most urgent at the front
+  std::vector<Waiter> heap_;              // a binary heap under Later: the most urgent at the front
+  std::unordered_set<uint64_t> removed_;  // tickets of entries that left but still stand in line
+  size_t live_ = 0;
   uint64_t next_seq_ = 0;
 };
 

@@ -201,5 +201,53 @@ TEST_CASE("the queue and the blocked line share the pool's discipline", "[pool]"
   CHECK(view.queue().empty());
 }
 
+TEST_CASE("an entity leaves a wait line from anywhere in it, and the line closes up", "[pool]") {
+  for (const auto discipline : {QueueDiscipline::kFifo, QueueDiscipline::kPriority}) {
+    INFO((discipline == QueueDiscipline::kFifo ? "fifo" : "priority"));
+    WaitLine line(discipline);
+    std::vector<uint64_t> ticket;
+    for (uint32_t e = 0; e < 6; ++e) ticket.push_back(line.push(e, 0, Time()));
+    line.remove(ticket[2]);  // from the middle
+    line.remove(ticket[0]);  // from the front: the next still waiting heads the line
+    CHECK(line.size() == 4);
+    CHECK(line.front().entity == 1);
+    CHECK(line.pop().entity == 1);
+    line.remove(ticket[5]);  // from the back
+    CHECK(line.size() == 2);
+    CHECK(line.pop().entity == 3);
+    CHECK(line.pop().entity == 4);
+    CHECK(line.empty());
+    // An entity may come back: its new entry is a new ticket, unaffected by the old one.
+    const uint64_t again = line.push(2, 0, Time());
+    CHECK(again != ticket[2]);
+    CHECK(line.size() == 1);
+    CHECK(line.pop().entity == 2);
+    CHECK(line.empty());
+  }
+}
+
+TEST_CASE("leaving a long wait line costs no more than leaving a short one", "[pool]") {
+  // Lazy removal: removing every other entry of a 200,000-long line, then emptying it, keeps
+  // the order of those still waiting (a quadratic removal would take minutes here).
+  WaitLine line(QueueDiscipline::kPriority);
+  std::vector<uint64_t> ticket;
+  for (uint32_t e = 0; e < 200000; ++e) ticket.push_back(line.push(e, int32_t(e % 3), Time()));
+  for (uint32_t e = 0; e < 200000; e += 2) line.remove(ticket[e]);
+  CHECK(line.size() == 100000);
+  int32_t last_priority = -1;
+  uint32_t last_entity = 0;
+  size_t popped = 0;
+  while (!line.empty()) {
+    const Waiter w = line.pop();
+    CHECK(w.entity % 2 == 1);
+    if (w.priority == last_priority) CHECK(w.entity > last_entity);
+    CHECK(w.priority >= last_priority);
+    last_priority = w.priority;
+    last_entity = w.entity;
+    ++popped;
+  }
+  CHECK(popped == 100000);
+}
+
 }  // namespace
 }  // namespace flowsim::sim

@@ -165,6 +165,7 @@ enum class UnitMetric {
   kQueueMean,
   kOverflowed,
   kLeftUnseen,
+  kEscalationBedDays,
 };
 struct UnitMetricName {
   UnitMetric id;
@@ -188,6 +189,7 @@ constexpr UnitMetricName kUnitMetrics[] = {
     {UnitMetric::kQueueMean, "queue_mean"},
     {UnitMetric::kOverflowed, "overflowed"},
     {UnitMetric::kLeftUnseen, "left_unseen"},
+    {UnitMetric::kEscalationBedDays, "escalation_bed_days"},
 };
 
 // Whether some route into `unit` sends patients elsewhere when it is full.
@@ -230,6 +232,8 @@ bool unit_reports(const Scenario& s, size_t unit, UnitMetric id) {
       return receives_transfers(s, unit);
     case UnitMetric::kLeftUnseen:
       return !s.units[unit].patience.empty();
+    case UnitMetric::kEscalationBedDays:
+      return s.units[unit].escalation.beds > 0;
     default:
       return true;
   }
@@ -250,9 +254,11 @@ bool has_pathways(const Scenario& s) {
   return false;
 }
 
-bool has_escalation(const Scenario& s) {
+// Escalation beds on the acute wards (acute.escalation_bed_days); every unit with them also
+// reports its own unit.U.escalation_bed_days.
+bool has_acute_escalation(const Scenario& s) {
   for (const auto& u : s.units)
-    if (u.escalation.beds > 0) return true;
+    if (u.kind == UnitKind::kAcute && u.escalation.beds > 0) return true;
   return false;
 }
 
@@ -524,9 +530,12 @@ class Simulation {
       ++u.arrivals;
       if (!u.pool.has_free_place()) ++u.full_on_arrival;
     }
+    // An ambulance crew waits with its patient to hand over, whatever A&E's queue limit: the
+    // patient cannot be turned away (found in review).
+    const bool handing_over = p.ambulance && kind(unit) == UnitKind::kEd;
     if (u.pool.has_free_place()) {
       start_service(id, unit, Duration(), -1);
-    } else if (u.pool.queue_has_room()) {
+    } else if (u.pool.queue_has_room() || handing_over) {
       join_queue(id, unit);
     } else {
       if (measuring()) {
@@ -591,7 +600,8 @@ class Simulation {
       u.wait.add(hours(waited));
       u.wait_quantiles.add(hours(waited));
       if (from >= 0) u.transfer_wait.add(hours(now_ - p.ready));
-      if (k == UnitKind::kVirtualWard)
+      // A move between virtual wards (hub to spoke) is neither a step-up nor a step-down.
+      if (k == UnitKind::kVirtualWard && kind(from) != UnitKind::kVirtualWard)
         ++(kind(from) == UnitKind::kAcute ? vw_.step_down : vw_.step_up);
       if (k == UnitKind::kAcute && kind(from) != UnitKind::kAcute) ++acute_.admissions;
     }
@@ -642,7 +652,9 @@ class Simulation {
     p.since = now_;
     p.state = PatientState::kQueued;
     const auto& patience = s_.units[size_t(unit)].patience;
-    if (!patience.empty() && !p.ambulance && !s_.units[size_t(unit)].never_leaves[p.acuity]) {
+    // Patients brought by ambulance never leave A&E unseen; later queues treat them like anyone.
+    const bool handing_over = p.ambulance && kind(unit) == UnitKind::kEd;
+    if (!patience.empty() && !handing_over && !s_.units[size_t(unit)].never_leaves[p.acuity]) {
       const double h = patience[p.acuity].sample(p.rng);
       push_patient_event(now_ + Duration::hours(h), kTransfer, id, EventKind::kRenege);
     }
@@ -681,12 +693,10 @@ class Simulation {
       p.nctr = true;
       acute_.nctr.add(now_, 1);
     }
-    if (kind(unit) == UnitKind::kEd && route.to >= 0 &&
-        (kind(route.to) == UnitKind::kAcute ||
-         (route.when_full == WhenFull::kInstead && kind(route.overflow_to) == UnitKind::kAcute))) {
-      p.boarding = true;  // the decision to admit
-      ed_.boarding.add(now_, 1);
-    }
+    // The decision to admit. A step-up whose `instead` is a ward becomes one only if the
+    // virtual ward turns the patient away (transfer()).
+    if (kind(unit) == UnitKind::kEd && route.to >= 0 && kind(route.to) == UnitKind::kAcute)
+      start_boarding(p);
     if (route.has_delay) {
       p.state = PatientState::kInDelay;
       const double h = route.delay.sample(p.rng);
@@ -833,13 +843,18 @@ class Simulation {
         leave_unit(id, kExit);
         lose(id);
         return;
-      case WhenFull::kOverflow:
+      case WhenFull::kOverflow: {
+        // Only a patient who goes there counts: with the overflow unit full too, the patient
+        // waits for their own destination and has not overflowed (found in review).
+        const sim::CapacityPool& other = units_[size_t(route.overflow_to)].pool;
+        if (!other.has_free_place() && !other.queue_has_room()) break;
         if (measuring()) {
           ++dest.overflowed;
           arrive_elsewhere(route.overflow_to);
         }
-        if (try_enter(id, route.overflow_to)) return;
-        break;
+        try_enter(id, route.overflow_to);
+        return;
+      }
       case WhenFull::kInstead:
         if (measuring()) {
           ++dest.overflowed;
@@ -847,6 +862,7 @@ class Simulation {
           arrive_elsewhere(route.overflow_to);
         }
         p.dest = route.overflow_to;
+        if (kind(p.unit) == UnitKind::kEd && kind(p.dest) == UnitKind::kAcute) start_boarding(p);
         if (try_enter(id, p.dest)) return;
         break;
     }
@@ -862,6 +878,12 @@ class Simulation {
     UnitState& u = units_[size_t(unit)];
     ++u.arrivals;
     if (!u.pool.has_free_place()) ++u.full_on_arrival;
+  }
+
+  void start_boarding(Patient& p) {
+    if (p.boarding) return;
+    p.boarding = true;
+    ed_.boarding.add(now_, 1);
   }
 
   // Moves a patient who holds a place into `unit` if it has a free place or queue room.
@@ -895,7 +917,9 @@ class Simulation {
     u.pool.release();
     occupancy_changed(unit, -1);
     pending_fill_.push_back(unit);
-    if (k == UnitKind::kEd) {
+    // Moving between A&E's own units (triage to majors) is one attendance, one clock.
+    const bool within_ed = k == UnitKind::kEd && to >= 0 && kind(to) == UnitKind::kEd;
+    if (k == UnitKind::kEd && !within_ed) {
       record_ed_departure(p, to >= 0 && kind(to) == UnitKind::kAcute);
       if (p.boarding) {
         p.boarding = false;
@@ -918,7 +942,7 @@ class Simulation {
     if (k == UnitKind::kVirtualWard && is_hospital(to) && measuring()) ++vw_.escalated;
     // A move into A&E from another unit (an escalation from a virtual ward) is an attendance,
     // timed from now (found by nhs_acute_test's "a patient moving into A&E ...").
-    if (to >= 0 && kind(to) == UnitKind::kEd) {
+    if (to >= 0 && kind(to) == UnitKind::kEd && !within_ed) {
       p.ed_arrived = now_;
       if (measuring()) ++ed_.attendances;
     }
@@ -1017,6 +1041,12 @@ class Simulation {
     p.ready = now_;
     const StepDown& rule = s_.units[size_t(p.unit)].step_down[size_t(p.step_down_rule)];
     UnitState& vw = units_[size_t(rule.to)];
+    // A step-down referral arrives at the virtual ward, and may find it full (found in review:
+    // unit.vw.arrivals was 0 while patients entered).
+    if (measuring()) {
+      ++vw.arrivals;
+      if (!vw.pool.has_free_place()) ++vw.full_on_arrival;
+    }
     if (vw.pool.has_free_place()) {
       step_down(id, rule.to);
       return;
@@ -1204,10 +1234,15 @@ class Simulation {
     if (ready) {
       p.route = draw_route(id, unit, true);
       p.ready = now_;
-      if (spec.kind == UnitKind::kAcute) {
+      // As at the end of a service: no criteria to reside unless bound for another acute ward,
+      // boarding in A&E when bound for one (found in review).
+      const int to = p.route >= 0 ? route_of(p).to : kExit;
+      const bool to_acute = to >= 0 && kind(to) == UnitKind::kAcute;
+      if (spec.kind == UnitKind::kAcute && !to_acute) {
         p.nctr = true;
         acute_.nctr.add(now_, 1);
       }
+      if (spec.kind == UnitKind::kEd && to_acute) start_boarding(p);
       p.state = PatientState::kInDelay;
       return;  // place_initial_patients() moves them on
     }
@@ -1225,6 +1260,9 @@ class Simulation {
       remaining = whole = spec.initial.remaining.sample(p.rng);
     }
     push_patient_event(now_ + Duration::hours(remaining), kDeparture, id, EventKind::kServiceEnd);
+    // Their spell began before the run, so that acute.los_mean_d counts all of it (found in
+    // review: without a warm-up it read 4 days against 30-day stays).
+    if (residual) p.spell_start = now_ - Duration::hours(whole - remaining);
     // Today's ward patients may step down too, once past the rule's share of their stay.
     if (!spec.step_down.empty())
       schedule_step_down(id, whole, residual ? whole - remaining : whole);
@@ -1575,7 +1613,7 @@ class Simulation {
     }
   }
 
-  static double unit_value(const UnitState& u, UnitMetric id, Time end) {
+  static double unit_value(const UnitState& u, UnitMetric id, Time end, double measured_days) {
     switch (id) {
       case UnitMetric::kArrivals:
         return double(u.arrivals);
@@ -1613,6 +1651,8 @@ class Simulation {
         return double(u.overflowed);
       case UnitMetric::kLeftUnseen:
         return double(u.reneged);
+      case UnitMetric::kEscalationBedDays:
+        return u.escalation_open.mean(end) * measured_days;
     }
     return 0;
   }
@@ -1650,13 +1690,14 @@ class Simulation {
 
 void Simulation::report(Report& r) const {
   const Time end = now_;
+  const double measured_days = (s_.horizon - s_.warmup).to_days();
   for (size_t i = 0; i < units_.size(); ++i) {
     for (const auto& metric : kUnitMetrics) {
       if (!unit_reports(s_, i, metric.id)) continue;
-      r.add("unit." + s_.units[i].name + "." + metric.name, unit_value(units_[i], metric.id, end));
+      r.add("unit." + s_.units[i].name + "." + metric.name,
+            unit_value(units_[i], metric.id, end, measured_days));
     }
   }
-  const double measured_days = (s_.horizon - s_.warmup).to_days();
 
   if (has_kind(s_, UnitKind::kEd)) {
     const double departures = double(ed_.departures);
@@ -1688,7 +1729,7 @@ void Simulation::report(Report& r) const {
     r.add("acute.los_mean_d", acute_.los_days.mean());
     r.add("acute.nctr_mean", acute_.nctr.mean(end));
     r.add("acute.nctr_bed_days", acute_.nctr.mean(end) * measured_days);
-    if (has_escalation(s_)) r.add("acute.escalation_bed_days", escalation * measured_days);
+    if (has_acute_escalation(s_)) r.add("acute.escalation_bed_days", escalation * measured_days);
     if (has_pathways(s_)) {
       for (int pathway = 0; pathway < 4; ++pathway)
         r.add("acute.discharges_p" + std::to_string(pathway), double(acute_.discharges[pathway]));

@@ -858,6 +858,13 @@ class Builder {
         return false;
       }
       out = int64_t(std::llround(per * s_.population / 1e5));
+      if (out < min) {
+        // A unit with no places would strand every patient bound for it (found in review).
+        check_.error(p + "/per_100k", num(per) + " per 100,000 of a population of " +
+                                          num(s_.population) +
+                                          " rounds to no places; a unit needs at least 1");
+        return false;
+      }
       return true;
     }
     if (j.is_number_integer() || j.is_number_unsigned() || j.is_number_float()) {
@@ -1225,10 +1232,11 @@ class Builder {
       return;
     if (j.contains("beds")) check_.whole(j["beds"], p + "/beds", e.beds, 1, 100000, "beds");
     const bool open_ok = j.contains("open_above") &&
-                         check_.number(j["open_above"], p + "/open_above", e.open_above, 0.01, 2,
-                                       "an occupancy (a share of the unit's own beds, e.g. 0.95)");
+                         check_.number(j["open_above"], p + "/open_above", e.open_above, 0.01, 1,
+                                       "an occupancy (a share of the unit's own beds, e.g. 0.95; "
+                                       "occupancy never passes 1 before the beds open)");
     const bool close_ok = j.contains("close_below") &&
-                          check_.number(j["close_below"], p + "/close_below", e.close_below, 0, 2,
+                          check_.number(j["close_below"], p + "/close_below", e.close_below, 0, 1,
                                         "an occupancy (a share of the unit's own beds, e.g. 0.90)");
     if (open_ok && close_ok && e.close_below >= e.open_above) {
       check_.error(p + "/close_below",
@@ -1313,6 +1321,10 @@ class Builder {
         check_.number(j["patients_per_wte"], p + "/patients_per_wte", per, 0.01, 1e4,
                       "patients per whole-time equivalent")) {
       unit.staffed_limit = int64_t(std::floor(wte * per + 1e-9));
+      if (unit.staffed_limit < 1) {
+        check_.error(p, "the staff can look after no patients (wte x patients_per_wte = " +
+                            num(wte * per) + "); give at least one place's worth of staff");
+      }
     }
   }
 

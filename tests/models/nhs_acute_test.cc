@@ -1321,4 +1321,119 @@ TEST_CASE("a route's pathway, assessment and instead are checked", "[nhs][loader
                "out of an acute unit; this unit's kind is \"ed\""});
 }
 
+// ================================================================================================
+// Found in review
+// ================================================================================================
+
+TEST_CASE("moving between A&E's own units is one attendance on one clock", "[nhs][ed][review]") {
+  // Triage (1h) then majors (3.5h) then a ward: 4.5h in the department, every one admitted.
+  const Metrics m = run_one(R"({
+    "schema": "flowsim/1", "name": "two ed units", "start": "2026-10-05T00:00", "horizon": "20d",
+    "arrivals": { "in": { "to": "triage", "rate": "3/h" } },
+    "units": {
+      "triage": { "kind": "ed", "capacity": "unlimited", "service": { "fixed": "1h" },
+                  "next": { "majors": 1 } },
+      "majors": { "kind": "ed", "capacity": "unlimited", "service": { "fixed": "3.5h" },
+                  "next": { "ward": 1 } },
+      "ward": { "kind": "acute", "capacity": "unlimited", "service": { "fixed": "1h" },
+                "next": { "exit": 1 } }
+    }
+  })");
+  CHECK(m["ed.attendances"] == m["unit.triage.arrivals"]);
+  CHECK(m["ed.within_4h_pct"] == 0);
+  CHECK(m["ed.time_in_department_mean_h"] == Approx(4.5));
+  CHECK(m["ed.admitted_pct"] == Approx(100));
+}
+
+TEST_CASE("an overflow counts only patients who go to the other unit", "[nhs][acute][review]") {
+  // Both wards are full for good: nobody overflows, nobody arrives at the other ward.
+  const Metrics m = run_one(R"({
+    "schema": "flowsim/1", "name": "both full", "start": "2026-10-05T00:00", "horizon": "10d",
+    "arrivals": { "in": { "to": "ae", "rate": "1/h" } },
+    "units": {
+      "ae": { "capacity": "unlimited", "service": { "fixed": "1h" },
+              "next": [ { "to": "ward", "p": 1, "when_full": { "overflow": "other" } } ] },
+      "ward": { "kind": "acute", "capacity": 2, "initial": { "patients": 2 },
+                "service": { "fixed": "100d" }, "next": { "exit": 1 } },
+      "other": { "kind": "acute", "capacity": 2, "initial": { "patients": 2 },
+                 "service": { "fixed": "100d" }, "next": { "exit": 1 } }
+    }
+  })");
+  CHECK(m["unit.ward.arrivals"] > 200);
+  CHECK(m["unit.ward.overflowed"] == 0);
+  CHECK(m["unit.other.arrivals"] == 0);
+  CHECK(m["unit.other.entered"] == 0);
+}
+
+TEST_CASE("an ambulance is never turned away by A&E's queue limit", "[nhs][ed][review]") {
+  // One cubicle held for good and a queue limit of 0: walk-ins are lost, ambulances wait.
+  const Metrics m = run_one(R"({
+    "schema": "flowsim/1", "name": "crews wait", "start": "2026-10-05T00:00", "horizon": "2d",
+    "arrivals": { "walk": { "to": "ae", "rate": "2/h" },
+                  "crew": { "to": "ae", "rate": "1/h", "ambulance": true } },
+    "units": {
+      "ae": { "kind": "ed", "capacity": 1, "queue": { "limit": 0 }, "initial": { "patients": 1 },
+              "service": { "fixed": "100d" }, "next": { "exit": 1 } }
+    }
+  })");
+  CHECK(m["unit.ae.lost"] > 0);
+  // Walk-ins are two thirds of arrivals; were crews turned away too, all would be lost.
+  CHECK(m["unit.ae.lost"] > 0.5 * m["unit.ae.arrivals"]);
+  CHECK(m["unit.ae.lost"] < 0.8 * m["unit.ae.arrivals"]);
+  CHECK(m["system.lost"] == m["unit.ae.lost"]);
+  CHECK(m["system.in_system_end"] > 30);  // the crews, still waiting after two days
+}
+
+TEST_CASE(
+    "today's A&E patients waiting for a bed are boarding, and waiting for another acute "
+    "ward is not NCTR",
+    "[nhs][initial][review]") {
+  const Metrics m = run_one(R"({
+    "schema": "flowsim/1", "name": "today waits", "start": "2026-10-05T00:00", "horizon": "1d",
+    "arrivals": { "none": { "to": "ae", "rate": "0/h" } },
+    "units": {
+      "ae": { "kind": "ed", "capacity": 10, "initial": { "patients": 4, "ready_to_leave": 4 },
+              "service": { "fixed": "2h" }, "next": { "amu": 1 } },
+      "amu": { "kind": "acute", "capacity": 5, "initial": { "patients": 5, "ready_to_leave": 3 },
+               "service": { "fixed": "100d" }, "next": { "ward": 1 } },
+      "ward": { "kind": "acute", "capacity": 1, "initial": { "patients": 1 },
+                "service": { "fixed": "100d" }, "next": { "exit": 1 } }
+    }
+  })");
+  CHECK(m["ed.boarding_mean"] == Approx(4));
+  CHECK(m["acute.nctr_mean"] == 0);
+}
+
+TEST_CASE("escalation opens at an occupancy of at most the unit's own beds",
+          "[nhs][loader][review]") {
+  CHECK(problems(R"({
+    "schema": "flowsim/1", "name": "x", "start": "2026-10-05T00:00", "horizon": "1d",
+    "arrivals": { "in": { "to": "ward", "rate": "1/h" } },
+    "units": { "ward": { "kind": "acute", "capacity": 10, "service": { "fixed": "1h" },
+                         "escalation": { "beds": 2, "open_above": 1.2, "close_below": 0.9 },
+                         "next": { "exit": 1 } } }
+  })")
+            .front()
+            .find("/units/ward/escalation/open_above: ") != std::string::npos);
+}
+
+TEST_CASE("a unit that would have no places is an error", "[nhs][loader][review]") {
+  const Problems p = problems(R"({
+    "schema": "flowsim/1", "name": "x", "start": "2026-10-05T00:00", "horizon": "1d",
+    "population": 1000,
+    "arrivals": { "in": { "to": "vw", "rate": "1/h" } },
+    "units": {
+      "vw": { "kind": "virtual_ward", "capacity": { "per_100k": 20 }, "service": { "fixed": "1h" },
+              "next": { "exit": 1 } },
+      "vw2": { "kind": "virtual_ward", "capacity": 5, "staff": { "wte": 0, "patients_per_wte": 3 },
+               "service": { "fixed": "1h" }, "next": { "exit": 1 } }
+    }
+  })");
+  REQUIRE(p.size() >= 2);
+  CHECK(p[0] ==
+        "test.json:6:65: /units/vw/capacity/per_100k: 20 per 100,000 of a population of 1000 "
+        "rounds to no places; a unit needs at least 1");
+  CHECK(p[1].find("/units/vw2/staff: the staff can look after no patients") != std::string::npos);
+}
+
 }  // namespace flowsim::models

@@ -413,6 +413,33 @@ const char* const kEscalation = R"({
   }
 })";
 
+TEST_CASE(
+    "a move between virtual wards is neither a step-up nor a step-down, and step-down "
+    "referrals arrive at the virtual ward",
+    "[services][vw]") {
+  // Every patient comes from the acute ward by step-down into the hub, then moves to a spoke.
+  const Metrics m = run_one(R"({
+    "schema": "flowsim/1", "name": "hub and spoke", "start": "2026-10-05T00:00", "horizon": "30d",
+    "arrivals": { "in": { "to": "ward", "rate": "0.5/h" } },
+    "units": {
+      "ward": { "kind": "acute", "capacity": "unlimited", "service": { "fixed": "2d" },
+                "next": { "exit": 1 },
+                "step_down": [ { "to": "hub", "eligible": { "*": 1 }, "after": 0.5 } ] },
+      "hub": { "kind": "virtual_ward", "capacity": 8, "service": { "fixed": "1d" },
+               "next": { "spoke": 1 } },
+      "spoke": { "kind": "virtual_ward", "capacity": "unlimited", "staff": { "wte": 100, "patients_per_wte": 1 },
+                 "service": { "fixed": "1d" }, "next": { "exit": 1 } }
+    }
+  })");
+  CHECK(m["vw.step_up"] == 0);
+  CHECK(m["vw.step_down"] == m["unit.hub.entered"]);
+  CHECK(m["unit.spoke.entered"] > 0);
+  // Every eligibility check is an arrival at the hub: those who found it full were refused.
+  CHECK(m["unit.hub.arrivals"] == m["unit.hub.entered"] + m["vw.referrals_refused"]);
+  CHECK(m["unit.hub.p_full_on_arrival"] ==
+        Approx(m["vw.referrals_refused"] / m["unit.hub.arrivals"]));
+}
+
 TEST_CASE("vw.escalated_to_hospital counts the virtual ward's discharges back to hospital",
           "[services][vw]") {
   const Runs runs = run_many(kEscalation, 20);

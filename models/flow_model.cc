@@ -138,6 +138,7 @@ struct VirtualWardStats {
 struct ElectiveStats {
   int64_t referrals = 0, treated = 0, treated_day_case = 0, cancelled_no_bed = 0;
   int64_t removed = 0, transferred = 0;
+  int64_t treated_within_target = 0;
   sim::Tally wait_treated_weeks;
 };
 
@@ -1419,6 +1420,8 @@ class Simulation {
         if (measuring()) {
           ++elective_.treated;
           elective_.wait_treated_weeks.add((now_ - p.listed).to_days() / 7.0);
+          if (now_ - p.listed <= e.priorities[p.elective_priority].target)
+            ++elective_.treated_within_target;
           if (p.day_case) ++elective_.treated_day_case;
         }
         if (p.day_case) {
@@ -1447,6 +1450,19 @@ class Simulation {
       if (measuring()) ++elective_.transferred;
       depart(id);
     }
+  }
+
+  // Patients on the list who have waited longer than their clinical priority's target.
+  int64_t waiting_over_target() const {
+    int64_t n = 0;
+    for (size_t i = 0; i < list_.size(); ++i) {
+      const int64_t cutoff = (now_ - s_.electives.priorities[i].target).ticks();
+      for (const auto& [listed, id] : list_[i]) {
+        if (listed >= cutoff) break;
+        ++n;
+      }
+    }
+    return n;
   }
 
   // Patients on the list who have waited longer than `weeks` now.
@@ -1768,6 +1784,9 @@ void Simulation::report(Report& r) const {
     r.add("elective.over_78w_end", double(waiting_longer_than(78)));
     r.add("elective.over_104w_end", double(waiting_longer_than(104)));
     r.add("elective.wait_treated_mean_w", elective_.wait_treated_weeks.mean());
+    r.add("elective.treated_within_target_pct",
+          pct(double(elective_.treated_within_target), double(elective_.treated)));
+    r.add("elective.over_target_end", double(waiting_over_target()));
   }
 
   if (has_costs(s_)) {

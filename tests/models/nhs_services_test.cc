@@ -704,6 +704,31 @@ const char* const kRemoval = R"({
   }
 })";
 
+TEST_CASE("clinical priority targets count the treated within them and the list beyond them",
+          "[services][electives]") {
+  // Today's list: 200 patients who have all waited 10 weeks, one session of 50 on Monday.
+  const char* const text = R"({
+    "schema": "flowsim/1", "name": "targets", "start": "2026-10-05T00:00", "horizon": "2d",
+    "arrivals": { "none": { "to": "ward", "rate": "0/h" } },
+    "units": { "ward": { "kind": "acute", "capacity": 100, "service": { "fixed": "1d" },
+                         "next": { "exit": 1 } } },
+    "electives": {
+      "priorities": { "P1": { "target": "4w", "share": 1 }, "P2": { "target": "52w", "share": 0 } },
+      "referrals": { "rate": "0/w" },
+      "backlog": { "patients": 200, "waited": { "fixed": "10w" } },
+      "sessions": [ { "days": ["mon"], "at": "09:00", "cases": 50 } ],
+      "day_case": 1
+    }
+  })";
+  const Metrics late = run_one(text);
+  CHECK(late["elective.treated"] == 50);
+  CHECK(late["elective.treated_within_target_pct"] == 0);
+  CHECK(late["elective.over_target_end"] == 150);
+  const Metrics in_time = run_one(text, {{"/electives/priorities/P1/target", "\"12w\""}});
+  CHECK(in_time["elective.treated_within_target_pct"] == 100);
+  CHECK(in_time["elective.over_target_end"] == 0);
+}
+
 TEST_CASE("exponential removal takes patients off the list at its rate", "[services][electives]") {
   const Runs runs = run_many(kRemoval, 10);
   for (size_t r = 0; r < runs.size(); ++r) {

@@ -14,23 +14,14 @@
 
 #include "models/experiment.h"
 #include "models/scenario.h"
+#include "tests/models/test_support.h"
 
 namespace flowsim::models {
 namespace {
 
-// One replication's metrics, by name.
-struct Metrics {
-  std::vector<std::string> names;
-  std::vector<double> values;
-  bool has(const std::string& name) const {
-    return std::find(names.begin(), names.end(), name) != names.end();
-  }
-  double operator[](const std::string& name) const {
-    const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) FAIL("no metric " << name);
-    return values[size_t(it - names.begin())];
-  }
-};
+using testing::Metrics;
+using testing::Problems;
+using testing::problems;
 
 Scenario load(const std::string& text, const std::vector<Override>& overrides = {}) {
   return load_scenario_text("flow_model_test.json", text, overrides).variants.front().scenario;

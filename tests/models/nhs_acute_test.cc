@@ -27,28 +27,19 @@
 #include "models/experiment.h"
 #include "models/flow_model.h"
 #include "models/scenario.h"
+#include "tests/models/test_support.h"
 
 namespace flowsim::models {
 namespace {
+
+using testing::Metrics;
+using testing::Problems;
+using testing::problems;
 
 // How many CI half-widths a simulated mean may stand from theory: 2 x 1.96 standard errors.
 constexpr double kCiFactor = 2.0;
 
 // --- running ------------------------------------------------------------------------------------
-
-// One replication's metrics, by name.
-struct Metrics {
-  std::vector<std::string> names;
-  std::vector<double> values;
-  double operator[](const std::string& name) const {
-    const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) FAIL("no metric " << name);
-    return values[size_t(it - names.begin())];
-  }
-  bool has(const std::string& name) const {
-    return std::find(names.begin(), names.end(), name) != names.end();
-  }
-};
 
 // The seed of the statistical tests: the scenario's own, or FLOWSIM_VALIDATION_SEED.
 void reseed(Scenario& s) {
@@ -192,19 +183,6 @@ ErlangA erlang_a(int c, double lambda, double mu, double theta) {
 }
 
 // --- loader problems ----------------------------------------------------------------------------
-
-using Problems = std::vector<std::string>;
-
-Problems problems(const std::string& text) {
-  try {
-    (void)load_scenario_text("test.json", text);
-  } catch (const InvalidInput& e) {
-    Problems out;
-    for (const auto& d : e.problems()) out.push_back(d.format());
-    return out;
-  }
-  return {"(none: the scenario loaded)"};
-}
 
 }  // namespace
 

@@ -19,9 +19,14 @@
 #include "models/experiment.h"
 #include "models/flow_model.h"
 #include "models/scenario.h"
+#include "tests/models/test_support.h"
 
 namespace flowsim::models {
 namespace {
+
+using testing::Metrics;
+using testing::Problems;
+using testing::problems;
 
 // How many CI half-widths a simulated mean may stand from theory: tight enough to catch a bias
 // of a few per cent, loose enough to pass on other seeds.
@@ -40,20 +45,6 @@ Scenario load(const std::string& text, const std::vector<Override>& overrides = 
   if (seed != nullptr && *seed != 0) s.seed = std::strtoull(seed, nullptr, 10);
   return s;
 }
-
-// One replication's metrics, by name.
-struct Metrics {
-  std::vector<std::string> names;
-  std::vector<double> values;
-  bool has(const std::string& name) const {
-    return std::find(names.begin(), names.end(), name) != names.end();
-  }
-  double operator[](const std::string& name) const {
-    const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) FAIL("no metric " << name);
-    return values[size_t(it - names.begin())];
-  }
-};
 
 Metrics run_one(const Scenario& s, uint64_t replication = 0) {
   return Metrics{metric_names(s), run_replication(s, replication)};
@@ -1286,19 +1277,6 @@ TEST_CASE("a bank holiday takes the weekend lines of a capacity schedule",
 // Pinned word for word, as the user sees them: file:line:column: /json/pointer: what is wrong.
 
 namespace {
-
-using Problems = std::vector<std::string>;
-
-Problems problems(const std::string& text) {
-  try {
-    (void)load_scenario_text("test.json", text);
-  } catch (const InvalidInput& e) {
-    Problems out;
-    for (const auto& d : e.problems()) out.push_back(d.format());
-    return out;
-  }
-  return {"(none: the scenario loaded)"};
-}
 
 // Unit "a" beside a virtual ward "vw", in two cohorts: `body` is unit a's object, from line 7,
 // column 1.

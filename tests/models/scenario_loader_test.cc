@@ -11,11 +11,14 @@
 
 #include "models/diagnostics.h"
 #include "models/scenario.h"
+#include "tests/models/test_support.h"
 
 namespace flowsim::models {
 namespace {
 
-using Problems = std::vector<std::string>;
+using testing::Metrics;
+using testing::Problems;
+using testing::problems;
 
 const std::string kDurationHint =
     "write a duration as a number and a unit: \"30min\", \"4h\", \"2.5d\", \"2w\" (units s, min, "
@@ -30,18 +33,6 @@ const std::string kCapacityHint =
 
 LoadedScenario load(const std::string& text, const std::vector<Override>& overrides = {}) {
   return load_scenario_text("test.json", text, overrides);
-}
-
-// Every problem reported for a scenario, formatted as flowsim prints it.
-Problems problems(const std::string& text, const std::vector<Override>& overrides = {}) {
-  try {
-    (void)load(text, overrides);
-  } catch (const InvalidInput& e) {
-    Problems out;
-    for (const auto& d : e.problems()) out.push_back(d.format());
-    return out;
-  }
-  return {"(none: the scenario loaded)"};
 }
 
 // The probability of the route to `to` (a unit index or kExit) among routes; -1 when none.

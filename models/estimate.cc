@@ -20,18 +20,6 @@ using sim::Time;
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-// The product of a profile's factors at time t. The simulation's rate is the base rate times
-// this, constant within each clock hour.
-double profile_factor(const Profile& p, const sim::Calendar& calendar, Time t) {
-  double f = p.hour[size_t(calendar.hour_of_day(t))] * p.weekday[size_t(calendar.weekday(t))];
-  if (!p.periods.empty()) {
-    const sim::CivilDate d = calendar.date(t);
-    for (const auto& period : p.periods)
-      if (!(d < period.from) && !(period.to < d)) f *= period.factor;
-  }
-  return f;
-}
-
 int64_t floor_div(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
@@ -69,7 +57,7 @@ double mean_rate_per_hour(const Scenario& s, const ArrivalStream& stream, Time f
   double factor_hours = 0;
   for (Time t = from; t < to;) {
     const Time next = std::min(calendar.next_hour(t), to);
-    factor_hours += profile_factor(stream.profile, calendar, t) * (next - t).to_hours();
+    factor_hours += s.profile_factor(stream.profile, t) * (next - t).to_hours();
     t = next;
   }
   return stream.rate_per_hour * factor_hours / (to - from).to_hours();
@@ -94,7 +82,6 @@ CapacityOverTime capacity_over(const Scenario& s, const Capacity& capacity, Time
     changes.insert(rule.from_minute % 1440);
     changes.insert(rule.to_minute % 1440);
   }
-  const sim::Calendar calendar = s.calendar();
   const int64_t start_ticks = s.start_minutes * Duration::kTicksPerMinute;
   double place_hours = 0;
   out.min = std::numeric_limits<int64_t>::max();
@@ -108,7 +95,7 @@ CapacityOverTime capacity_over(const Scenario& s, const Capacity& capacity, Time
         Duration::ticks((absolute_minute + next_minute - minute) * Duration::kTicksPerMinute -
                         start_ticks),
         to);
-    const int64_t places = capacity.at(calendar.date(t), calendar.weekday(t), minute);
+    const int64_t places = s.capacity_at(capacity, t);
     place_hours += double(places) * (next - t).to_hours();
     out.min = std::min(out.min, places);
     out.max = std::max(out.max, places);

@@ -423,12 +423,7 @@ class Simulation {
   }
 
   // Bank holidays run as Sundays: fewer arrivals, weekend capacity, no theatre lists.
-  int day_of_week(Time t) const {
-    if (!s_.bank_holidays.empty() &&
-        std::binary_search(s_.bank_holidays.begin(), s_.bank_holidays.end(), calendar_.date(t)))
-      return 6;
-    return calendar_.weekday(t);
-  }
+  int day_of_week(Time t) const { return s_.day_of_week(t); }
   int64_t ms_of_day(Time t) const {
     const int64_t abs = s_.start_minutes * Duration::kTicksPerMinute + t.ticks();
     return ((abs % kMsPerDay) + kMsPerDay) % kMsPerDay;
@@ -437,14 +432,7 @@ class Simulation {
   // --- arrivals -------------------------------------------------------------------------------
 
   double rate_at(double base, const Profile& profile, Time t) const {
-    double r = base * profile.hour[size_t(calendar_.hour_of_day(t))] *
-               profile.weekday[size_t(day_of_week(t))];
-    if (!profile.periods.empty()) {
-      const sim::CivilDate d = calendar_.date(t);
-      for (const auto& period : profile.periods)
-        if (!(d < period.from) && !(period.to < d)) r *= period.factor;
-    }
-    return r;
+    return s_.profile_factor(profile, t, base);
   }
 
   // The next event of a non-homogeneous Poisson process after now, by inversion of the cumulative
@@ -1122,12 +1110,7 @@ class Simulation {
   }
 
   int64_t capacity_at(const Unit& unit, Time t) const {
-    int64_t c = unit.capacity.fixed;
-    if (!unit.capacity.schedule.empty()) {
-      const int minute = int(ms_of_day(t) / Duration::kTicksPerMinute);
-      c = unit.capacity.at(calendar_.date(t), day_of_week(t), minute);
-    }
-    return std::min(c, unit.staffed_limit);
+    return std::min(s_.capacity_at(unit.capacity, t), unit.staffed_limit);
   }
 
   // A schedule changes only at the times of day its lines name and at midnight (for days and

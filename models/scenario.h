@@ -206,6 +206,13 @@ struct Scenario {
 
   int unit_index(const std::string& name) const;
   sim::Calendar calendar() const { return sim::Calendar(start_minutes); }
+  // The calendar as the model sees it, for the simulation and the estimate alike:
+  // the day of the week at time t (Monday 0), a bank holiday counting as a Sunday (6);
+  int day_of_week(sim::Time t) const;
+  // `base` times the product of a profile's factors at time t (constant within a clock hour);
+  double profile_factor(const Profile& profile, sim::Time t, double base = 1.0) const;
+  // the places a capacity gives at time t, by its schedule if it has one (staffing apart).
+  int64_t capacity_at(const Capacity& capacity, sim::Time t) const;
 };
 
 // One thing to simulate: the baseline or an intervention.

@@ -1603,6 +1603,34 @@ bool Profile::is_flat() const {
   return periods.empty();
 }
 
+int Scenario::day_of_week(sim::Time t) const {
+  const sim::Calendar cal = calendar();
+  if (!bank_holidays.empty() &&
+      std::binary_search(bank_holidays.begin(), bank_holidays.end(), cal.date(t)))
+    return 6;
+  return cal.weekday(t);
+}
+
+double Scenario::profile_factor(const Profile& profile, sim::Time t, double base) const {
+  const sim::Calendar cal = calendar();
+  double f =
+      base * profile.hour[size_t(cal.hour_of_day(t))] * profile.weekday[size_t(day_of_week(t))];
+  if (!profile.periods.empty()) {
+    const sim::CivilDate d = cal.date(t);
+    for (const auto& period : profile.periods)
+      if (!(d < period.from) && !(period.to < d)) f *= period.factor;
+  }
+  return f;
+}
+
+int64_t Scenario::capacity_at(const Capacity& capacity, sim::Time t) const {
+  if (capacity.schedule.empty()) return capacity.fixed;
+  constexpr int64_t kDay = sim::Duration::kTicksPerDay;
+  const int64_t absolute = start_minutes * sim::Duration::kTicksPerMinute + t.ticks();
+  const int minute = int((((absolute % kDay) + kDay) % kDay) / sim::Duration::kTicksPerMinute);
+  return capacity.at(calendar().date(t), day_of_week(t), minute);
+}
+
 int64_t Capacity::at(sim::CivilDate date, int weekday, int minute) const {
   if (schedule.empty()) return fixed;
   int64_t c = schedule.front().capacity;

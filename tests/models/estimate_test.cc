@@ -252,6 +252,22 @@ TEST_CASE("a capacity schedule is averaged over the measured period, with its le
   CHECK(tuesday.mean == 28);
 }
 
+TEST_CASE("the estimate runs bank holidays as Sundays, as the simulation does", "[estimate]") {
+  // One week from Monday 5 January 2026 with Wednesday a bank holiday: Sunday's factor (3) and
+  // Sunday's capacity line apply on it.
+  const NetworkEstimate e = estimate_network(load(R"({
+    "schema": "flowsim/1", "name": "holiday", "start": "2026-01-05T00:00", "horizon": "7d",
+    "bank_holidays": ["2026-01-07"],
+    "arrivals": { "in": { "to": "ward", "rate": "10/d",
+                          "profile": { "weekday": [1, 1, 1, 1, 1, 1, 3] } } },
+    "units": { "ward": { "capacity": { "schedule": [ { "capacity": 20 },
+                                                     { "capacity": 10, "days": ["sun"] } ] },
+                         "service": { "fixed": "1h" }, "next": { "exit": 1 } } }
+  })"));
+  CHECK(unit(e, "ward").arrivals_per_day == Approx(10.0 * (5 + 3 + 3) / 7));
+  CHECK(unit(e, "ward").capacity.mean == Approx((5 * 20 + 2 * 10) / 7.0));
+}
+
 TEST_CASE("a schedule that starts mid-morning is read on the scenario's calendar", "[estimate]") {
   // Start Monday 09:30: the first 10.5 hours are in the 28-place daytime, then 24 until Tuesday
   // 08:00 (12 hours), then 28 again until 09:30 (1.5 hours). Mean over one day: 25.

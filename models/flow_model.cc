@@ -544,25 +544,35 @@ class Simulation {
     Patient& p = patients_[id];
     const auto& routes = s_.units[size_t(unit)].routes[p.cohort];
     if (routes.empty()) return -1;  // assessment units have none
-    auto counts = [&](size_t r) { return routes[r].p > 0 && (!to_unit_only || routes[r].to >= 0); };
+    if (routes.size() == 1) return 0;
+    const int32_t r = pick_weighted(
+        routes.size(),
+        [&](size_t i) { return !to_unit_only || routes[i].to >= 0 ? routes[i].p : 0.0; }, p.rng);
+    return r < 0 ? int32_t(routes.size() - 1) : r;
+  }
+
+  // An index in 0..n-1 drawn in proportion to weight(i), with one draw; indexes of weight 0 or
+  // less are never drawn. -1, with no draw, when no weight is positive.
+  template <typename Weight>
+  static int32_t pick_weighted(size_t n, const Weight& weight, sim::RandomStream& rng) {
     double total = 0;
-    int32_t chosen = -1;
-    for (size_t r = 0; r < routes.size(); ++r)
-      if (counts(r)) {
-        total += routes[r].p;
-        chosen = int32_t(r);  // the last that counts, against rounding
-      }
-    if (chosen < 0) return int32_t(routes.size() - 1);
-    if (routes.size() > 1) {
-      const double u = p.rng.uniform() * total;
-      double cum = 0;
-      for (size_t r = 0; r < routes.size(); ++r) {
-        if (!counts(r)) continue;
-        cum += routes[r].p;
-        if (u < cum) return int32_t(r);
-      }
+    int32_t last = -1;
+    for (size_t i = 0; i < n; ++i) {
+      const double w = weight(i);
+      if (w <= 0) continue;
+      total += w;
+      last = int32_t(i);  // returned if rounding leaves the draw above the running sum
     }
-    return chosen;
+    if (last < 0) return -1;
+    const double u = rng.uniform() * total;
+    double cum = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const double w = weight(i);
+      if (w <= 0) continue;
+      cum += w;
+      if (u < cum) return int32_t(i);
+    }
+    return last;
   }
 
   const Route& route_of(const Patient& p) const {
@@ -1263,24 +1273,14 @@ class Simulation {
     const bool own_stays = std::any_of(routes.begin(), routes.end(),
                                        [](const Route& r) { return r.has_stay && r.p > 0; });
     if (routes.size() <= 1 || !own_stays) return draw_route(id, unit);
-    std::vector<double> weight(routes.size());
-    double total = 0;
-    for (size_t r = 0; r < routes.size(); ++r) {
-      const sim::Distribution& stay =
-          routes[r].has_stay ? routes[r].stay : spec.service_for(p.cohort, 0);
-      total += weight[r] = routes[r].p * stay.mean();
-    }
-    if (!(total > 0)) return draw_route(id, unit);
-    const double u = p.rng.uniform() * total;
-    double cum = 0;
-    int32_t chosen = -1;
-    for (size_t r = 0; r < routes.size(); ++r) {
-      if (weight[r] <= 0) continue;
-      chosen = int32_t(r);  // the last with a weight, against rounding
-      cum += weight[r];
-      if (u < cum) break;
-    }
-    return chosen;
+    const int32_t r = pick_weighted(
+        routes.size(),
+        [&](size_t i) {
+          return routes[i].p *
+                 (routes[i].has_stay ? routes[i].stay : spec.service_for(p.cohort, 0)).mean();
+        },
+        p.rng);
+    return r < 0 ? draw_route(id, unit) : r;
   }
 
   // --- electives -------------------------------------------------------------------------------

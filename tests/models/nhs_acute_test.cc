@@ -32,12 +32,11 @@
 namespace flowsim::models {
 namespace {
 
+using testing::check_mean;
+using testing::erlang_c;
 using testing::Metrics;
 using testing::Problems;
 using testing::problems;
-
-// How many CI half-widths a simulated mean may stand from theory: 2 x 1.96 standard errors.
-constexpr double kCiFactor = 2.0;
 
 // --- running ------------------------------------------------------------------------------------
 
@@ -81,17 +80,6 @@ std::vector<double> column(const VariantResult& v, const std::string& name) {
   std::vector<double> out;
   for (const auto& row : v.values) out.push_back(row[size_t(it - v.metric_names.begin())]);
   return out;
-}
-
-// Checks the mean of per-replication values against theory (see the top of the file).
-void check_mean(const std::string& what, const std::vector<double>& values, double theory,
-                double epsilon) {
-  const MetricSummary m = summarise(values);
-  const double half = (m.ci95_high - m.ci95_low) / 2;
-  const double tolerance = std::max(kCiFactor * half, epsilon);
-  INFO(what << ": theory " << theory << ", simulated " << m.mean << " +- " << half << " (95% CI, "
-            << m.n << " replications), tolerance " << tolerance);
-  CHECK(std::abs(m.mean - theory) <= tolerance);
 }
 
 void check_metric(const VariantResult& v, const std::string& name, double theory, double epsilon) {
@@ -147,18 +135,6 @@ std::vector<double> truncated_poisson(int c, double a) {
   }
   for (double& x : p) x /= total;
   return p;
-}
-
-// Erlang C, the probability that an arrival to an M/M/c queue waits, from the M/M/c state
-// probabilities: P(wait) = (a^c / c!) (c / (c - a)) / (sum_{k<c} a^k / k! + that).
-double erlang_c(int c, double a) {
-  double term = 1.0, below = 0.0;
-  for (int k = 0; k < c; ++k) {
-    if (k > 0) term *= a / k;
-    below += term;
-  }
-  const double top = term * a / c * c / (c - a);
-  return top / (below + top);
 }
 
 // Erlang A (M/M/c+M): c servers at rate mu, exponential patience at rate theta, an unlimited

@@ -24,13 +24,12 @@
 namespace flowsim::models {
 namespace {
 
+using testing::check_mean;
+using testing::erlang_b;
 using testing::Metrics;
 using testing::Problems;
 using testing::problems;
 
-// How many CI half-widths a simulated mean may stand from theory: tight enough to catch a bias
-// of a few per cent, loose enough to pass on other seeds.
-constexpr double kCiFactor = 2.0;
 constexpr double kHoursPerWeek = 168.0;
 
 // --- running scenarios ------------------------------------------------------------------------
@@ -76,28 +75,6 @@ Runs run_many(const Scenario& s, int replications) {
 Runs run_many(const std::string& text, int replications,
               const std::vector<Override>& overrides = {}) {
   return run_many(load(text, overrides), replications);
-}
-
-double half_width(const MetricSummary& m) {
-  return (m.ci95_high - m.ci95_low) / 2;
-}
-
-// Checks the mean of per-replication values against theory, within kCiFactor CI half-widths.
-void check_mean(const std::string& what, const std::vector<double>& values, double theory,
-                double epsilon = 1e-9) {
-  const MetricSummary m = summarise(values);
-  const double tolerance = std::max(kCiFactor * half_width(m), epsilon);
-  INFO(what << ": theory " << theory << ", simulated " << m.mean << " +- " << half_width(m)
-            << " (95% CI over " << m.n << " replications), tolerance " << tolerance);
-  CHECK(std::abs(m.mean - theory) <= tolerance);
-}
-
-// Erlang B: the share of arrivals a loss system of c places and offered load a (erlangs) turns
-// away. The stable recursion B(k) = a B(k-1) / (k + a B(k-1)), B(0) = 1.
-double erlang_b(int c, double a) {
-  double b = 1.0;
-  for (int k = 1; k <= c; ++k) b = a * b / (k + a * b);
-  return b;
 }
 
 // The index of a daily series.

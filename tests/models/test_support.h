@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include "models/diagnostics.h"
+#include "models/experiment.h"
 #include "models/scenario.h"
 
 namespace flowsim::models::testing {
@@ -38,6 +40,36 @@ inline Problems problems(const std::string& text, const std::vector<Override>& o
     return out;
   }
   return {"(none: the scenario loaded)"};
+}
+
+// How many 95% confidence-interval half-widths a simulated mean may stand from theory: tight
+// enough to catch a bias of a few per cent, loose enough to pass on other seeds.
+inline constexpr double kCiFactor = 2.0;
+
+// Checks the mean of per-replication values against theory: within kCiFactor half-widths of
+// its 95% confidence interval, or `epsilon` where the replications barely differ.
+inline void check_mean(const std::string& what, const std::vector<double>& values, double theory,
+                       double epsilon = 1e-9) {
+  const MetricSummary m = summarise(values);
+  const double half = (m.ci95_high - m.ci95_low) / 2;
+  const double tolerance = std::max(kCiFactor * half, epsilon);
+  INFO(what << ": theory " << theory << ", simulated " << m.mean << " +- " << half
+            << " (95% CI over " << m.n << " replications), tolerance " << tolerance);
+  CHECK(std::abs(m.mean - theory) <= tolerance);
+}
+
+// Erlang B: the probability that a loss system with c servers and offered load a (erlangs)
+// turns an arrival away. The stable recursion B(k) = a B(k-1) / (k + a B(k-1)), B(0) = 1.
+inline double erlang_b(int c, double a) {
+  double b = 1.0;
+  for (int k = 1; k <= c; ++k) b = a * b / (k + a * b);
+  return b;
+}
+
+// Erlang C: the probability that an arrival to an M/M/c queue waits (a < c).
+inline double erlang_c(int c, double a) {
+  const double b = erlang_b(c, a);
+  return c * b / (c - a * (1 - b));
 }
 
 }  // namespace flowsim::models::testing

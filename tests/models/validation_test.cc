@@ -23,6 +23,7 @@
 
 #include "models/experiment.h"
 #include "models/scenario.h"
+#include "tests/models/test_support.h"
 
 namespace {
 
@@ -31,26 +32,14 @@ using flowsim::models::LoadedScenario;
 using flowsim::models::MetricSummary;
 using flowsim::models::RunOptions;
 using flowsim::models::VariantResult;
+using flowsim::models::testing::erlang_b;
+using flowsim::models::testing::erlang_c;
 
 // How many CI half-widths a simulated mean may stand from theory. 2 x 1.96 standard errors:
 // tight enough to catch a bias of a few per cent, loose enough to pass on any seed.
 constexpr double kCiFactor = 2.0;
 
 // --- queueing theory ----------------------------------------------------------------------------
-
-// Erlang B: the probability that a loss system with c servers and offered load a (erlangs)
-// turns an arrival away. The stable recursion B(k) = a B(k-1) / (k + a B(k-1)), B(0) = 1.
-double erlang_b(int c, double a) {
-  double b = 1.0;
-  for (int k = 1; k <= c; ++k) b = a * b / (k + a * b);
-  return b;
-}
-
-// Erlang C: the probability that an arrival to an M/M/c queue waits (a < c).
-double erlang_c(int c, double a) {
-  const double b = erlang_b(c, a);
-  return c * b / (c - a * (1 - b));
-}
 
 struct MMc {
   double lambda, mu;  // per hour

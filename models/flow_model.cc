@@ -1381,7 +1381,6 @@ class Simulation {
   void on_session(uint32_t session) {
     const Electives& e = s_.electives;
     int64_t slots = e.sessions[session].cases;
-    std::vector<uint32_t> cancelled;
     for (auto& by_priority : list_) {
       for (auto it = by_priority.begin(); slots > 0 && it != by_priority.end();) {
         const uint32_t id = it->second;

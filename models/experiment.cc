@@ -78,6 +78,8 @@ constexpr Headline kHeadlines[] = {
     {"elective.cancelled_no_bed", "operations cancelled for want of a bed", 0, 1},
     {"elective.list_size_end", "waiting list at the end", 0, 1},
     {"elective.over_52w_end", "waiting over 52 weeks at the end", 0, 1},
+    {"elective.over_65w_end", "waiting over 65 weeks at the end", 0, 1},
+    {"elective.over_78w_end", "waiting over 78 weeks at the end", 0, 1},
     {"cost.total_gbp", "total cost, GBP million", 2, 1e-6},
 };
 
@@ -105,6 +107,26 @@ MetricSummary summarise(const std::vector<double>& values) {
     m.ci95_low = m.ci95_high = std::nan("");
   }
   return m;
+}
+
+std::vector<HeadlineMetric> headline_metrics(const VariantResult& v) {
+  std::vector<HeadlineMetric> out;
+  for (const auto& h : kHeadlines)
+    if (v.find(h.metric) != nullptr) out.push_back({h.metric, h.label, h.decimals, h.scale});
+  if (!out.empty()) return out;
+  // No NHS units: each unit's wait, occupancy and losses, then the time in the system.
+  for (const auto& name : v.metric_names) {
+    if (name.rfind("unit.", 0) != 0) continue;
+    const size_t dot = name.rfind('.');
+    const std::string unit = name.substr(5, dot - 5);
+    const std::string what = name.substr(dot + 1);
+    if (what == "wait_mean_h") out.push_back({name, unit + ": mean wait, hours", 2, 1});
+    if (what == "utilisation") out.push_back({name, unit + ": occupancy, %", 1, 100});
+    if (what == "p_lost") out.push_back({name, unit + ": lost, %", 2, 100});
+  }
+  if (v.find("system.time_in_system_mean_h") != nullptr)
+    out.push_back({"system.time_in_system_mean_h", "time in the system, mean hours", 2, 1});
+  return out;
 }
 
 const MetricSummary* VariantResult::find(const std::string& metric) const {
@@ -185,7 +207,8 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   return result;
 }
 
-void write_results(const ExperimentResult& r, const std::string& dir) {
+void write_results(const LoadedScenario& /*loaded*/, const ExperimentResult& r,
+                   const std::string& dir) {
   using nlohmann::ordered_json;
   ordered_json summary;
   summary["tool"] = {{"name", "flowsim"}, {"version", FLOWSIM_VERSION}};

@@ -13,6 +13,10 @@ namespace flowsim::models {
 
 // A metric over the replications. The 95% confidence interval uses Student's t with n - 1
 // degrees of freedom (NaN when n < 2); p10 and p90 show the spread between replications.
+struct DailyBand {
+  float p10 = 0, median = 0, p90 = 0;
+};
+
 struct MetricSummary {
   double mean = 0, sd = 0, ci95_low = 0, ci95_high = 0, min = 0, max = 0, p10 = 0, p90 = 0;
   int n = 0;
@@ -31,7 +35,42 @@ struct VariantResult {
   // averaged over the replications.
   std::vector<std::string> occupancy_units;
   std::vector<std::vector<double>> occupancy;
+  // Daily series (daily_series_names()), for every simulated day from the scenario's start, the
+  // warm-up included: the spread across replications of each day's value.
+  std::vector<std::string> daily_names;
+  std::vector<std::vector<DailyBand>> daily;  // [day][series]
+  // A sweep point's value on each axis of its sweep, as JSON text; empty otherwise.
+  std::vector<std::string> coordinates;
   const MetricSummary* find(const std::string& metric) const;
+};
+
+// An intervention against the baseline on one metric. Replication r of each was driven by the
+// same random streams, so the difference is paired: its interval is that of the per-replication
+// differences, far narrower than comparing two independent intervals.
+struct Comparison {
+  std::string intervention;
+  std::string metric;
+  MetricSummary baseline, intervention_value, difference;
+  bool excludes_zero = false;  // the difference's 95% interval lies wholly above or below zero
+};
+
+// One or two values varied over a grid, each point simulated with common random numbers.
+struct SweepResult {
+  std::string name;
+  std::string description;
+  std::string variant;                // what the sweep varies: "baseline" or an intervention
+  std::vector<std::string> pointers;  // the axes, one or two JSON pointers
+  std::vector<VariantResult> points;  // the grid, first axis outermost
+};
+
+// The result of --precision: replications were added until every headline metric's 95%
+// interval was within `target` of its mean (relative), or the cap was reached.
+struct PrecisionResult {
+  double target = 0;
+  int cap = 0;
+  int replications = 0;  // replications each variant finally had
+  bool reached = false;
+  std::vector<std::string> unmet;  // "variant: metric" still too wide at the cap
 };
 
 struct RunOptions {
@@ -40,6 +79,10 @@ struct RunOptions {
   unsigned threads = 0;             // 0: every core
   // Called after each replication finishes with (done, total); from any thread, serialised.
   std::function<void(size_t, size_t)> progress;
+  // --precision: the relative half-width every headline metric's interval must reach, and the
+  // most replications to run for it.
+  std::optional<double> precision;
+  int max_replications = 1000;
 };
 
 struct ExperimentResult {
@@ -49,10 +92,30 @@ struct ExperimentResult {
   uint64_t seed = 0;
   int replications = 0;
   double warmup_h = 0, horizon_h = 0;
-  std::vector<VariantResult> variants;
+  int64_t start_minutes = 0;            // the scenario's start, for dating the daily series
+  std::vector<VariantResult> variants;  // baseline first, then interventions
+  // The headline metrics (headline_metrics()) of every intervention against the baseline.
+  std::vector<Comparison> comparisons;
+  std::vector<SweepResult> sweeps;
+  std::optional<PrecisionResult> precision;
+  // Things a planner should know before trusting the numbers (a warm-up that looks too short,
+  // an unstable unit), shown in the table and the report.
+  std::vector<std::string> warnings;
   double wall_seconds = 0;
   unsigned threads = 1;
 };
+
+// A metric as the table and report show it: its label, its decimals, and the factor it is
+// shown at (0: a probability shown as "1 in n").
+struct HeadlineMetric {
+  std::string metric;
+  std::string label;
+  int decimals = 1;
+  double scale = 1;
+};
+// The metrics a planner reads first, in order: the NHS headlines the scenario has, or for a
+// scenario without NHS units, each unit's mean wait, occupancy and losses and the time in system.
+std::vector<HeadlineMetric> headline_metrics(const VariantResult& variant);
 
 // Runs the baseline and every intervention. Replications of all variants are spread over the
 // threads together; the result does not depend on the thread count.
@@ -60,7 +123,8 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
 
 // Writes summary.json, replications.csv, occupancy.csv (byte-identical for the same scenario, seed
 // and version, whatever the thread count) and run.json (timings, threads: these vary) into dir.
-void write_results(const ExperimentResult& result, const std::string& dir);
+void write_results(const LoadedScenario& loaded, const ExperimentResult& result,
+                   const std::string& dir);
 
 // The short table printed after a run: headline metrics by unit and variant with 95% CIs.
 std::string format_table(const ExperimentResult& result);

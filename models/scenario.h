@@ -221,6 +221,23 @@ struct Variant {
   std::string description;
   nlohmann::json document;  // the scenario after --set and the intervention's merge patch
   Scenario scenario;
+  std::vector<std::string> coordinates;  // a sweep point's value on each axis, as JSON text
+};
+
+// One axis of a sweep: a JSON pointer into the scenario and the values it takes.
+struct SweepAxis {
+  std::string pointer;
+  std::vector<nlohmann::json> values;
+};
+
+// A sweep: one or two axes varied over their grid, applied to the baseline or to an
+// intervention; every point is built and checked when the file is loaded.
+struct Sweep {
+  std::string name;
+  std::string description;
+  std::string variant = "baseline";
+  std::vector<SweepAxis> axes;
+  std::vector<Variant> points;  // the grid, first axis outermost
 };
 
 // Everything read from one scenario file.
@@ -228,6 +245,7 @@ struct LoadedScenario {
   std::string path;
   std::string sha256;             // of the file's bytes
   std::vector<Variant> variants;  // baseline first, then interventions in file order
+  std::vector<Sweep> sweeps;      // the file's "sweeps", then any from the command line
 };
 
 // A --set override: a JSON pointer and the text after '=' (parsed as JSON when it is valid

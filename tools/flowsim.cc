@@ -264,7 +264,7 @@ int cmd_run(const Args& a) {
   const fs::path partial = final_dir.string() + ".partial";
   fs::remove_all(partial);
   fs::create_directories(partial);
-  models::write_results(result, partial.string());
+  models::write_results(loaded, result, partial.string());
   fs::rename(partial, final_dir);
 
   std::cout << models::format_table(result);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/flow_model.h"
+#include "models/safety.h"
 #include "models/text_table.h"
 #include "sim/replication.h"
 #include "sim/stats.h"
@@ -171,13 +172,32 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   }
   const unsigned threads = options.threads == 0 ? sim::default_thread_count() : options.threads;
   result.threads = threads;
+  const SimulationLimits limits{options.max_patients_inside, options.stop};
+  std::atomic<size_t> finished{0};  // replications that ran to their end
   std::function<ReplicationResult(size_t)> run = [&](size_t i) {
-    return simulate(scenarios[jobs[i].variant], uint64_t(jobs[i].replication));
+    ReplicationResult r =
+        simulate(scenarios[jobs[i].variant], uint64_t(jobs[i].replication), limits);
+    ++finished;
+    return r;
   };
   std::function<void(size_t)> on_done;
   if (options.progress) on_done = [&](size_t done) { options.progress(done, jobs.size()); };
-  std::vector<ReplicationResult> outputs =
-      sim::run_replications(jobs.size(), threads, run, on_done);
+  std::function<bool()> should_stop;
+  if (options.stop) should_stop = [&] { return options.stop->load(std::memory_order_relaxed); };
+  std::vector<ReplicationResult> outputs;
+  try {
+    outputs = sim::run_replications(jobs.size(), threads, run, on_done, should_stop);
+  } catch (const Interrupted&) {
+    throw Interrupted(finished, jobs.size());
+  }
+  if (finished < jobs.size()) throw Interrupted(finished, jobs.size());
+
+  std::vector<RunHealth> health(result.variants.size());
+  for (size_t i = 0; i < jobs.size(); ++i) health[jobs[i].variant].add(outputs[i]);
+  for (size_t v = 0; v < health.size(); ++v)
+    for (auto& w : stability_warnings(result.variants[v].name, scenarios[v], health[v],
+                                      options.max_patients_inside))
+      result.warnings.push_back(std::move(w));
 
   for (size_t i = 0; i < jobs.size(); ++i) {
     VariantResult& vr = result.variants[jobs[i].variant];
@@ -367,6 +387,7 @@ std::string format_table(const ExperimentResult& r) {
     if (!v.description.empty() && v.name != "baseline") out << ". " << v.description;
     out << '\n';
   }
+  for (const auto& w : r.warnings) out << "\nWarning: " << w << ".\n";
   return out.str();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -110,6 +111,10 @@ class Sandbox {
       const int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       const int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       if (in < 0 || o < 0 || e < 0 || chdir(dir.c_str()) != 0) _exit(127);
+      // As from a terminal, even when the tests run in a script's background job, which
+      // starts with SIGINT ignored.
+      signal(SIGINT, SIG_DFL);
+      signal(SIGTERM, SIG_DFL);
       dup2(in, 0);
       dup2(o, 1);
       dup2(e, 2);

@@ -496,7 +496,8 @@ TEST_CASE("a results folder that already exists exits 2 and is left as it was", 
   CHECK(r.status == 2);
   CHECK(r.out.empty());
   CHECK(r.err ==
-        "flowsim: the results folder out already exists; choose another --out or remove it\n");
+        "flowsim: the results folder out already exists; choose another --out, remove it, or "
+        "add --force to replace it\n");
   CHECK(read_file(box / "out/notes.txt") == "mine");
   CHECK(box.listing() == std::set<std::string>{"out", "small.json"});
   std::set<std::string> inside;

@@ -116,26 +116,6 @@ int nesting_depth(const std::string& text, size_t& where) {
   return deepest;
 }
 
-// The offset of the first byte that cannot stand in a UTF-8 JSON text: a NUL (which the JSON
-// library takes as the end of the input, silently ignoring what follows) or a byte that is not
-// part of a well-formed UTF-8 sequence; npos when there is none.
-size_t first_bad_byte(const std::string& s) {
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == 0) return i;
-    const size_t length = c < 0x80           ? 1
-                          : (c >> 5) == 0x6  ? 2
-                          : (c >> 4) == 0xE  ? 3
-                          : (c >> 3) == 0x1E ? 4
-                                             : 0;
-    if (length == 0 || i + length > s.size()) return i;
-    for (size_t k = 1; k < length; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
-    i += length;
-  }
-  return std::string::npos;
-}
-
 // Reads a JSON text that failed to parse again, following its structure, to say where the
 // parser was when it failed: the JSON pointer of the value it was reading (or of the object or
 // list it was in), the offset of the failure and the library's words for it.
@@ -278,6 +258,23 @@ std::string syntax_hint(const std::string& text, size_t at, const std::string& l
 }
 
 }  // namespace
+
+size_t first_bad_byte(const std::string& s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return i;
+    const size_t length = c < 0x80           ? 1
+                          : (c >> 5) == 0x6  ? 2
+                          : (c >> 4) == 0xE  ? 3
+                          : (c >> 3) == 0x1E ? 4
+                                             : 0;
+    if (length == 0 || i + length > s.size()) return i;
+    for (size_t k = 1; k < length; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    i += length;
+  }
+  return std::string::npos;
+}
 
 JsonSource::JsonSource(std::string path, std::string text)
     : path_(std::move(path)), text_(std::move(text)) {

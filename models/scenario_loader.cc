@@ -39,7 +39,8 @@ std::string type_name(const json& j) {
 }
 
 std::string shown(const json& j) {
-  std::string s = j.dump();
+  // Text that is not UTF-8 (from --set: a file's text is checked when read) is shown, not thrown.
+  std::string s = j.dump(-1, ' ', false, json::error_handler_t::replace);
   if (s.size() > 40) s = s.substr(0, 37) + "...";
   return s;
 }
@@ -1675,6 +1676,19 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
   std::vector<std::string> overridden;
   for (const auto& o : overrides) {
     const std::string where = "--set";
+    // Found by the fuzzer: a Latin-1 byte from a terminal reached the JSON library, which threw.
+    const std::string written = o.pointer + "=" + o.value;
+    if (const size_t bad = first_bad_byte(written); bad != std::string::npos) {
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(written[bad]));
+      problems.push_back({where,
+                          {},
+                          o.pointer,
+                          "not UTF-8 text (byte " + std::string(byte) +
+                              "); set your terminal to UTF-8, or write the character as JSON, "
+                              "e.g. \"caf\\u00e9\""});
+      continue;
+    }
     try {
       const json::json_pointer ptr(o.pointer);
       if (o.pointer.empty())

@@ -922,6 +922,15 @@ TEST_CASE("comments, single quotes and bare keys are explained, not just refused
                  "it with '\"' (write a line break inside it as \\n)"});
 }
 
+TEST_CASE("a --set value that is not UTF-8 is refused, not a crash", "[loader]") {
+  // Found by the fuzzer: a Latin-1 byte in a --set value reached the JSON library's dump(),
+  // which threw an exception nobody caught (exit 1).
+  CHECK(problems(R"({ "schema": "flowsim/1", "name": "t", "units": {} })",
+                 {{"/units/ae", "caf\xe9"}}) ==
+        Problems{"--set: /units/ae: not UTF-8 text (byte 0xE9); set your terminal to UTF-8, or "
+                 "write the character as JSON, e.g. \"caf\\u00e9\""});
+}
+
 TEST_CASE("a key that appears twice in an object is an error, not a silent choice", "[loader]") {
   CHECK(problems(R"({
   "schema": "flowsim/1", "name": "t", "start": "2026-01-05", "horizon": "1d",

@@ -44,8 +44,9 @@ Usage:
   flowsim --help | --version
 
 Every command takes --set /json/pointer=VALUE; run 'flowsim COMMAND --help' for its options.
-Exit status: 0 success, 2 the scenario or the arguments are invalid (nothing is written),
-1 anything else.
+Exit status: 0 success, 2 the scenario or the arguments are invalid, or the run is refused as too
+large (nothing is written), 1 anything else; a run stopped by Ctrl-C ends by SIGINT (status 130
+in a shell).
 )";
 
 const char* kRunHelp = R"(Usage: flowsim run SCENARIO [options]

@@ -93,6 +93,18 @@ TEST_CASE("every malformed scenario of the corpus exits 2, says where and what, 
 
 // --- runs that go wrong --------------------------------------------------------------------
 
+TEST_CASE("run --help says what --force does and how Ctrl-C ends a run", "[cli]") {
+  Sandbox box;
+  const Result r = box.run({"run", "--help"});
+  CHECK(r.status == 0);
+  CHECK(r.out.find("\n  --force             replace an existing results folder") !=
+        std::string::npos);
+  CHECK(r.out.find("renamed to DIR only when\ncomplete") != std::string::npos);
+  CHECK(r.out.find("Ctrl-C (SIGINT) or SIGTERM stops the run within a second") !=
+        std::string::npos);
+  CHECK(r.out.find("exit status 130 (SIGINT)") != std::string::npos);
+}
+
 // A replication that takes seconds: ten years of 100 arrivals an hour, 30% of them on to a ward.
 const std::string kLong = R"({
   "schema": "flowsim/1",

@@ -57,10 +57,19 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
+// A difference with its sign: "+1.2", "-0.4", "0" when it rounds to nothing.
 std::string signed_fixed(double v, int decimals) {
   std::string out = fixed(v, decimals);
-  if (v >= 0 && out != "-" && std::strtod(out.c_str(), nullptr) != 0) out = "+" + out;
-  return out;
+  if (out == "-") return out;
+  if (std::strtod(out.c_str(), nullptr) == 0) return fixed(0, decimals);
+  return v > 0 ? "+" + out : out;
+}
+
+// Decimals enough for a difference not to read as zero (two more at most).
+int decimals_for(double v, int decimals) {
+  for (int extra = 0; extra < 2; ++extra)
+    if (v == 0 || std::abs(v) >= 0.5 * std::pow(10.0, -(decimals + extra))) return decimals + extra;
+  return decimals + 2;
 }
 
 // A probability as planners say it: "1 in 4".
@@ -685,7 +694,7 @@ std::string format_table(const ExperimentResult& r) {
       if (l.metric == c.metric) h = &l;
     if (h == nullptr) continue;
     const double scale = h->scale == 0 ? 100 : h->scale;
-    const int decimals = h->scale == 0 ? 2 : h->decimals;
+    const int decimals = decimals_for(c.difference.mean * scale, h->scale == 0 ? 2 : h->decimals);
     std::string diff = signed_fixed(c.difference.mean * scale, decimals);
     if (c.difference.n >= 2) {
       diff += " (" + signed_fixed(c.difference.ci95_low * scale, decimals) + " to " +

@@ -308,9 +308,12 @@ int cmd_run(const Args& a) {
   const bool show_progress = !a.quiet && isatty(STDERR_FILENO);
   const auto started = std::chrono::steady_clock::now();
   if (show_progress) {
-    options.progress = [&](size_t done, size_t total) {
+    // Shown once a run has lasted a moment, so quick runs print nothing but their table.
+    options.progress = [&, shown = false](size_t done, size_t total) mutable {
       const double elapsed =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      if (elapsed < 0.5 && !shown) return;
+      shown = true;
       const double left = done > 0 ? elapsed * double(total - done) / double(done) : 0;
       std::fprintf(stderr, "\rflowsim: %zu/%zu replications, %.0f s left   ", done, total, left);
       if (done == total) std::fprintf(stderr, "\r%60s\r", "");

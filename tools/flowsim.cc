@@ -47,7 +47,9 @@ const char* kRunHelp = R"(Usage: flowsim run SCENARIO [options]
 
 Simulates the scenario's baseline and each of its interventions over independent replications,
 prints a table of headline metrics (mean and 95% confidence interval over replications), and
-writes summary.json, replications.csv and run.json into the results folder.
+writes summary.json, replications.csv, occupancy.csv, run.json and report.html (the results as
+one page to open in a browser, offline: tables, charts and the pathway network) into the
+results folder.
 
 Options:
   --reps N            replications per variant (default: the scenario's "replications")

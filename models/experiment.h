@@ -59,7 +59,7 @@ struct SweepResult {
   std::string name;
   std::string description;
   std::string variant;                // what the sweep varies: "baseline" or an intervention
-  std::vector<std::string> pointers;  // the axes, one or two JSON pointers
+  std::vector<std::string> axes;      // one or two: the JSON pointer(s) each axis sets
   std::vector<VariantResult> points;  // the grid, first axis outermost
 };
 
@@ -131,6 +131,13 @@ std::string format_fixed(double value, int decimals);
 // ("53.0 ± 1.1", the mean alone over one replication), or for scale 0 the mean probability as
 // "1 in n"; "-" when the metric is absent (null).
 std::string format_cell(const MetricSummary* summary, int decimals, double scale);
+// A comparison as the terminal table shows it: the baseline's and the intervention's means and the
+// paired difference with its 95% interval ("+1.2 (-0.3 to 2.7)"), at the metric's scale (a
+// probability in percentage points), with decimals enough for the difference not to read as zero.
+struct ComparisonCells {
+  std::string baseline, intervention, difference;
+};
+ComparisonCells format_comparison(const Comparison& comparison, const HeadlineMetric& metric);
 
 // Runs the baseline and every intervention. Replications of all variants are spread over the
 // threads together; the result does not depend on the thread count.

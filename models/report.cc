@@ -507,13 +507,13 @@ void sweep_chart(std::ostream& o, const SweepResult& s, const HeadlineMetric& h)
   std::vector<LegendKey> keys;
   for (size_t g = 0; g < groups.size(); ++g) {
     const std::string label =
-        groups[g].empty() ? "mean" : pointer_name(s.pointers.back()) + " " + value_text(groups[g]);
+        groups[g].empty() ? "mean" : pointer_name(s.axes.back()) + " " + value_text(groups[g]);
     keys.push_back({colour(g), label, LegendKey::Mark::kLine});
   }
   keys.push_back({"#777", "95% confidence interval", LegendKey::Mark::kBand});
   legend(o, keys);
-  open_svg(o, f, h.label + " against " + s.pointers.front());
-  draw_axes(o, f, y, h.scale == 0 ? "%" : "", x, s.pointers.front());
+  open_svg(o, f, h.label + " against " + s.axes.front());
+  draw_axes(o, f, y, h.scale == 0 ? "%" : "", x, s.axes.front());
   for (size_t g = 0; g < lines.size(); ++g) {
     auto& pts = lines[g];
     std::sort(pts.begin(), pts.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
@@ -557,6 +557,18 @@ Relative relative(const Comparison& c) {
   if (!(std::abs(base) > 0)) return {};
   return {c.difference.mean / std::abs(base) * 100, c.difference.ci95_low / std::abs(base) * 100,
           c.difference.ci95_high / std::abs(base) * 100};
+}
+
+// "+1.2%", with its interval when asked ("+1.2% (0.4 to 2.0)"); "-" without a baseline value.
+std::string relative_text(const Relative& rel, bool with_interval) {
+  if (!std::isfinite(rel.mean)) return with_interval ? "no baseline value" : "-";
+  const int d = std::abs(rel.mean) < 10 ? 1 : 0;
+  std::string text = format_fixed(rel.mean, d);
+  if (rel.mean > 0 && text.find_first_not_of("0.") != std::string::npos) text = "+" + text;
+  text += "%";
+  if (with_interval && std::isfinite(rel.lo) && std::isfinite(rel.hi))
+    text += " (" + format_fixed(rel.lo, d) + " to " + format_fixed(rel.hi, d) + ")";
+  return text;
 }
 
 // A forest plot: each comparison's relative difference from the baseline with its 95% interval,
@@ -620,12 +632,9 @@ void forest_plot(std::ostream& o, const ExperimentResult& r,
       o << "<text class=\"row-label\" x=\"" << (grouped_rows ? 14 : 4) << "\" y=\"" << px(mid + 4)
         << "\">" << esc(h ? h->label : cmp.metric) << "</text>";
       const Relative rel = relative(cmp);
-      std::string text = "no baseline value";
+      const std::string text = relative_text(rel, true);
       if (std::isfinite(rel.mean)) {
-        const int d = std::abs(rel.mean) < 10 ? 1 : 0;
-        text = (rel.mean > 0 ? "+" : "") + format_fixed(rel.mean, d) + "%";
         if (std::isfinite(rel.lo) && std::isfinite(rel.hi)) {
-          text += " (" + format_fixed(rel.lo, d) + " to " + format_fixed(rel.hi, d) + ")";
           o << "<line class=\"ci\" stroke=\"" << c << "\" x1=\"" << px(f.x(rel.lo)) << "\" x2=\""
             << px(f.x(rel.hi)) << "\" y1=\"" << px(mid) << "\" y2=\"" << px(mid) << "\"/>";
         }
@@ -1351,7 +1360,7 @@ std::vector<StressRow> stress_rows(const LoadedScenario& loaded, const Experimen
       for (const auto& axis : sweep.axes) {
         std::vector<std::string> values;
         for (const auto& v : axis.values) values.push_back(v.dump());
-        axes.push_back("<code>" + esc(axis.pointer) + "</code> over " + esc(join(values, ", ")));
+        axes.push_back("<code>" + esc(axis.label()) + "</code> over " + esc(join(values, ", ")));
       }
       items.push_back("sweep <b>" + esc(sweep.name) + "</b> of the " + esc(sweep.variant) + ": " +
                       join(axes, ", against ") + " (" + count(sweep.points.size(), "point") + ")" +
@@ -1456,7 +1465,7 @@ std::vector<StressRow> stress_rows(const LoadedScenario& loaded, const Experimen
     }
     for (const auto& sweep : loaded.sweeps) {
       std::vector<std::string> pointers;
-      for (const auto& a : sweep.axes) pointers.push_back("<code>" + esc(a.pointer) + "</code>");
+      for (const auto& a : sweep.axes) pointers.push_back("<code>" + esc(a.label()) + "</code>");
       items.push_back("sweep <b>" + esc(sweep.name) + "</b>: each point sets " +
                       join(pointers, " and ") + " in the " + esc(sweep.variant));
     }
@@ -1856,22 +1865,12 @@ void section_comparisons(std::ostream& o, const ExperimentResult& r,
         << (description.empty() ? "" : " <span class=\"note\">" + esc(description) + "</span>")
         << "</td></tr>";
     }
-    const HeadlineMetric* h = headline_for(headlines, c.metric);
-    const int d = h ? h->decimals : 2;
-    // Differences of probabilities (shown as "1 in n") are in percentage points.
-    const double scale = h == nullptr ? 1 : h->scale == 0 ? 100 : h->scale;
-    const Relative rel = relative(c);
-    o << "<tr><td>" << esc(h ? h->label : c.metric) << "</td><td>"
-      << esc(format_cell(&c.baseline, d, h ? h->scale : 1)) << "</td><td>"
-      << esc(format_cell(&c.intervention_value, d, h ? h->scale : 1)) << "</td><td>"
-      << esc(format_fixed(c.difference.mean * scale, d));
-    if (std::isfinite(c.difference.ci95_low))
-      o << " <span class=\"note\">[" << esc(format_fixed(c.difference.ci95_low * scale, d)) << ", "
-        << esc(format_fixed(c.difference.ci95_high * scale, d)) << "]</span>";
-    o << "</td><td>"
-      << (std::isfinite(rel.mean) ? esc((rel.mean > 0 ? "+" : "") + format_fixed(rel.mean, 1) + "%")
-                                  : "-")
-      << "</td>";
+    const HeadlineMetric* found = headline_for(headlines, c.metric);
+    const HeadlineMetric h = found ? *found : HeadlineMetric{c.metric, c.metric, 2, 1};
+    const ComparisonCells cells = format_comparison(c, h);
+    o << "<tr><td>" << esc(h.label) << "</td><td>" << esc(cells.baseline) << "</td><td>"
+      << esc(cells.intervention) << "</td><td>" << esc(cells.difference) << "</td><td>"
+      << esc(relative_text(relative(c), false)) << "</td>";
     if (c.excludes_zero)
       o << "<td class=\"text yes\">yes: " << (c.difference.mean < 0 ? "lower" : "higher")
         << "</td>";
@@ -1916,7 +1915,7 @@ void section_sweeps(std::ostream& o, const ExperimentResult& r) {
     if (!s.description.empty())
       o << esc(s.description) << (s.description.back() == '.' ? " " : ". ");
     std::vector<std::string> pointers;
-    for (const auto& p : s.pointers) pointers.push_back("<code>" + esc(p) + "</code>");
+    for (const auto& p : s.axes) pointers.push_back("<code>" + esc(p) + "</code>");
     o << "Varies " << join(pointers, " and ") << " in the " << esc(s.variant) << " over "
       << count(s.points.size(), "point")
       << ", each simulated with common random numbers; lines are the mean across replications, "

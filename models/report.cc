@@ -562,7 +562,8 @@ Relative relative(const Comparison& c) {
 // "+1.2%", with its interval when asked ("+1.2% (0.4 to 2.0)"); "-" without a baseline value.
 std::string relative_text(const Relative& rel, bool with_interval) {
   if (!std::isfinite(rel.mean)) return with_interval ? "no baseline value" : "-";
-  const int d = std::abs(rel.mean) < 10 ? 1 : 0;
+  const double size = std::abs(rel.mean);
+  const int d = size < 0.1 ? 2 : size < 10 ? 1 : 0;
   std::string text = format_fixed(rel.mean, d);
   if (rel.mean > 0 && text.find_first_not_of("0.") != std::string::npos) text = "+" + text;
   text += "%";
@@ -693,7 +694,7 @@ class NetworkDrawing {
   }
 
  private:
-  static constexpr double kMargin = 12, kColumnGap = 100, kNodeGap = 18, kWaypointHeight = 14;
+  static constexpr double kMargin = 12, kColumnGap = 84, kNodeGap = 18, kWaypointHeight = 14;
   static constexpr int kToExit = -1;  // a link's `to` until assign_layers places the exits
 
   enum class NodeKind { kArrival, kElectives, kUnit, kExit, kWaypoint };
@@ -733,10 +734,17 @@ class NetworkDrawing {
     if (kind == NodeKind::kWaypoint) {
       n.h = kWaypointHeight;
     } else {
-      n.w = 24 + std::max(text_width(n.lines[0], 7.2),
-                          n.lines.size() > 1 ? text_width(n.lines[1], 6.0) : 0.0);
-      n.w = std::max(n.w, kind == NodeKind::kExit ? 56.0 : 84.0);
-      n.h = n.lines.size() > 1 ? 40 : 28;
+      // A long detail ("acute, 961 places + 50 escalation") takes two lines.
+      if (n.lines.size() == 2 && n.lines[1].size() > 24 &&
+          n.lines[1].find(" + ") != std::string::npos) {
+        const size_t plus = n.lines[1].find(" + ");
+        n.lines.push_back(n.lines[1].substr(plus + 1));
+        n.lines[1].resize(plus);
+      }
+      double w = text_width(n.lines[0], 7.2);
+      for (size_t i = 1; i < n.lines.size(); ++i) w = std::max(w, text_width(n.lines[i], 6.0));
+      n.w = std::max(24 + w, kind == NodeKind::kExit ? 56.0 : 84.0);
+      n.h = 28 + 13 * double(n.lines.size() - 1);
     }
     nodes_.push_back(std::move(n));
     return int(nodes_.size() - 1);
@@ -1204,14 +1212,12 @@ class NetworkDrawing {
     const double rx = n.kind == NodeKind::kUnit ? 4 : std::min(n.h, n.w) / 2;
     o << "<rect x=\"" << px(n.x - n.w / 2) << "\" y=\"" << px(n.y - n.h / 2) << "\" width=\""
       << px(n.w) << "\" height=\"" << px(n.h) << "\" rx=\"" << px(rx) << "\"/>";
-    if (n.lines.size() == 1) {
-      o << "<text class=\"name\" x=\"" << px(n.x) << "\" y=\"" << px(n.y + 4)
-        << "\" text-anchor=\"middle\">" << esc(n.lines[0]) << "</text>";
-    } else {
-      o << "<text class=\"name\" x=\"" << px(n.x) << "\" y=\"" << px(n.y - 3)
-        << "\" text-anchor=\"middle\">" << esc(n.lines[0]) << "</text>";
-      o << "<text class=\"detail\" x=\"" << px(n.x) << "\" y=\"" << px(n.y + 12)
-        << "\" text-anchor=\"middle\">" << esc(n.lines[1]) << "</text>";
+    // The name, then its details a line each, centred on the box.
+    double y = n.y + 4 - 6.5 * double(n.lines.size() - 1);
+    for (size_t i = 0; i < n.lines.size(); ++i) {
+      o << "<text class=\"" << (i == 0 ? "name" : "detail") << "\" x=\"" << px(n.x) << "\" y=\""
+        << px(y) << "\" text-anchor=\"middle\">" << esc(n.lines[i]) << "</text>";
+      y += i == 0 ? 14 : 12;
     }
     o << "</g>";
   }
@@ -1692,8 +1698,9 @@ code { font: 12.5px ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; 
 nav { font-size: 13px; color: var(--muted); margin: 10px 0 0; }
 nav a { color: var(--accent); text-decoration: none; margin-right: 14px; white-space: nowrap; }
 a { color: var(--accent); }
-dl.settings { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr));
-  gap: 8px 20px; margin: 14px 0 0; }
+dl.settings { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr));
+  gap: 8px 18px; margin: 14px 0 0; }
+dl.settings div.long { grid-column: span 2; }
 dl.settings div { border-left: 3px solid var(--rule); padding-left: 8px; }
 dl.settings dt { font-size: 11.5px; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
 dl.settings dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
@@ -1709,10 +1716,15 @@ th:first-child, td:first-child, td.text, th.text { text-align: left; }
 tr.group td { background: var(--soft); font-weight: 600; }
 td.yes { font-weight: 600; } td.no { color: var(--muted); }
 .swatch-head { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
-table.units td { white-space: nowrap; padding: 4px 8px; font-size: 13px; }
-table.units th { padding: 4px 8px; }
+table.units td { white-space: nowrap; padding: 4px 7px; font-size: 12.5px; }
+table.units th { padding: 4px 7px; }
+table.units td:first-child { white-space: normal; min-width: 120px; }
+.wide { overflow-x: auto; }
 table.headline { width: auto; min-width: 66%; }
 table.headline td:not(:first-child) { padding-left: 28px; }
+table.headline td.relative { color: var(--muted); }
+table.headline td.relative.yes { color: var(--ink); font-weight: 600; }
+table.headline th { vertical-align: bottom; }
 table.stress p:first-child, table.stress ul:first-child { margin-top: 0; }
 table.stress td:first-child { width: 210px; color: var(--muted); }
 table.stress td { text-align: left; }
@@ -1802,8 +1814,9 @@ void section_settings(std::ostream& o, const LoadedScenario& loaded, const Exper
   };
   o << "<dl class=\"settings\">";
   for (const auto& [k, v] : items) {
-    o << "<div><dt>" << esc(k) << "</dt><dd>";
-    if (k == "scenario SHA-256" || k == "scenario file")
+    const bool code = k == "scenario SHA-256" || k == "scenario file";
+    o << (code ? "<div class=\"long\">" : "<div>") << "<dt>" << esc(k) << "</dt><dd>";
+    if (code)
       o << "<code>" << esc(v) << "</code>";
     else
       o << esc(v);
@@ -1817,20 +1830,45 @@ void section_headlines(std::ostream& o, const ExperimentResult& r,
   o << "<section id=\"headlines\"><h2>Headline results</h2>";
   o << "<p class=\"note\">Each cell: the mean over " << r.replications
     << " replications &plusmn; the half-width of its 95% confidence interval, over the measured "
-       "period.</p>";
+       "period.";
+  // The variants' own intervals overlap even where an intervention makes a real difference:
+  // common random numbers make the paired difference far more precise, so it stands beside them.
+  if (!r.comparisons.empty())
+    o << " Beside them, each intervention's paired difference from the baseline, relative to the "
+         "baseline's mean; <b>bold</b> where its 95% interval excludes zero (the variants' own "
+         "intervals may overlap even then: see <a href=\"#comparisons\">the comparisons</a>).";
+  o << "</p>";
   if (headlines.empty()) {
     o << "<p>No headline metrics.</p></section>\n";
     return;
   }
+  std::vector<size_t> compared;
+  for (size_t v = 1; v < r.variants.size(); ++v)
+    for (const auto& c : r.comparisons)
+      if (c.intervention == r.variants[v].name) {
+        compared.push_back(v);
+        break;
+      }
   o << "<table class=\"headline\"><thead><tr><th>metric</th>";
   for (size_t v = 0; v < r.variants.size(); ++v)
     o << "<th><span class=\"swatch-head\" style=\"background:" << colour(v) << "\"></span>"
       << esc(r.variants[v].name) << "</th>";
+  for (size_t v : compared) o << "<th>" << esc(r.variants[v].name) << "<br>vs baseline</th>";
   o << "</tr></thead><tbody>";
   for (const auto& h : headlines) {
     o << "<tr><td>" << esc(h.label) << "</td>";
     for (const auto& v : r.variants)
       o << "<td>" << esc(format_cell(v.find(h.metric), h.decimals, h.scale)) << "</td>";
+    for (size_t v : compared) {
+      const auto c = std::find_if(r.comparisons.begin(), r.comparisons.end(), [&](const auto& x) {
+        return x.intervention == r.variants[v].name && x.metric == h.metric;
+      });
+      if (c == r.comparisons.end())
+        o << "<td class=\"relative\">-</td>";
+      else
+        o << "<td class=\"relative" << (c->excludes_zero ? " yes" : "") << "\">"
+          << esc(relative_text(relative(*c), false)) << "</td>";
+    }
     o << "</tr>";
   }
   o << "</tbody></table></section>\n";
@@ -1898,7 +1936,8 @@ void section_daily(std::ostream& o, const ExperimentResult& r, const Scenario& b
   o << "<p class=\"note\">Each line is the median across replications of the day's value; the "
        "band spans the 10th to 90th percentiles, the range a planner should expect on that day. "
        "The shaded start is the warm-up, left out of every statistic. Dashed lines mark a unit's "
-       "capacity.</p>";
+       "capacity. Each variant sees the same patients (common random numbers), so where an "
+       "intervention changes nothing its line covers the baseline's.</p>";
   o << "<div class=\"charts\">";
   for (const auto& name : series) fan_chart(o, r, base, name);
   o << "</div></section>\n";
@@ -1958,7 +1997,8 @@ void section_units(std::ostream& o, const ExperimentResult& r, const Scenario& b
        "(hours), time blocked when ready to leave (hours), places occupied on average, the "
        "share of capacity occupied, how often a patient found the unit full, and the share "
        "lost. Each cell: mean &plusmn; 95% CI half-width.</p>";
-  o << "<table class=\"units\"><thead><tr><th>unit</th><th class=\"text\">variant</th>";
+  o << "<div class=\"wide\"><table class=\"units\"><thead><tr><th>unit</th><th "
+       "class=\"text\">variant</th>";
   for (const auto& c : unit_metrics()) o << "<th>" << esc(c.label) << "</th>";
   o << "</tr></thead><tbody>";
   for (const auto& unit : result_units(r)) {
@@ -1985,7 +2025,7 @@ void section_units(std::ostream& o, const ExperimentResult& r, const Scenario& b
       o << "</tr>";
     }
   }
-  o << "</tbody></table></section>\n";
+  o << "</tbody></table></div></section>\n";
 }
 
 void section_stress(std::ostream& o, const LoadedScenario& loaded, const ExperimentResult& r) {

@@ -562,6 +562,7 @@ Relative relative(const Comparison& c) {
 // "+1.2%", with its interval when asked ("+1.2% (0.4 to 2.0)"); "-" without a baseline value.
 std::string relative_text(const Relative& rel, bool with_interval) {
   if (!std::isfinite(rel.mean)) return with_interval ? "no baseline value" : "-";
+  if (rel.mean == 0 && rel.lo == 0 && rel.hi == 0) return "0%";  // the same in every replication
   const double size = std::abs(rel.mean);
   const int d = size < 0.1 ? 2 : size < 10 ? 1 : 0;
   std::string text = format_fixed(rel.mean, d);
@@ -1719,6 +1720,7 @@ td.yes { font-weight: 600; } td.no { color: var(--muted); }
 table.units td { white-space: nowrap; padding: 4px 7px; font-size: 12.5px; }
 table.units th { padding: 4px 7px; }
 table.units td:first-child { white-space: normal; min-width: 120px; }
+table.units td .note { font-size: .92em; }
 .wide { overflow-x: auto; }
 table.headline { width: auto; min-width: 66%; }
 table.headline td:not(:first-child) { padding-left: 28px; }
@@ -1790,6 +1792,8 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
   h2 { break-after: avoid; }
   figure, tr, .warnings { break-inside: avoid; }
   .charts { grid-template-columns: 1fr 1fr; }
+  .wide { overflow: visible; }
+  table.units th, table.units td { font-size: 8.5px; padding: 2px 4px; }
   @page { size: A4; margin: 14mm; }
 }
 )";

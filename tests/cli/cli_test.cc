@@ -841,7 +841,7 @@ TEST_CASE("run writes comparison.csv and prints each intervention's paired diffe
   CHECK(s["variants"]["more_beds"]["description"] == "Ten more ward beds");
 }
 
-TEST_CASE("--sweep runs every point and writes one row per point and headline metric", "[cli]") {
+TEST_CASE("run --sweep runs every point and writes one row per point and headline metric", "[cli]") {
   Sandbox box;
   box.write("small.json", kSmall);
   const Result r = box.run({"run", "small.json", "--sweep", "/units/ae/capacity=3:6:1", "--out",
@@ -898,7 +898,7 @@ TEST_CASE("daily.csv holds the median and 10th and 90th percentiles by variant a
   }
 }
 
-TEST_CASE("--precision reports how many replications it took", "[cli]") {
+TEST_CASE("run --precision reports how many replications it took", "[cli]") {
   Sandbox box;
   box.write("small.json", kSmall);
   const Result r = box.run(

@@ -296,7 +296,7 @@ TEST_CASE("sweeps and intervention files are checked before anything runs",
   CHECK(sweep_problems({"/units/ward/capacity=30,40"}) == Problems{"(none)"});
 }
 
-TEST_CASE("--precision adds replications until every headline interval is narrow enough",
+TEST_CASE("precision: replications are added until every headline interval is narrow enough",
           "[experiment][precision]") {
   const LoadedScenario loaded = load_scenario_text("t.json", kTwoWards, {{"/replications", "3"}});
   RunOptions options = quiet();

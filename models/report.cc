@@ -238,16 +238,15 @@ XTicks date_ticks(int64_t start_minutes, double days) {
 struct LegendKey {
   std::string colour;
   std::string label;
-  enum class Mark { kLine, kBand, kDashed, kShade } mark = Mark::kLine;
+  enum class Mark { kLine, kBand, kShade } mark = Mark::kLine;
 };
 
 void legend(std::ostream& o, const std::vector<LegendKey>& keys) {
   o << "<div class=\"legend\">";
   for (const auto& k : keys) {
-    const char* cls = k.mark == LegendKey::Mark::kLine     ? "line"
-                      : k.mark == LegendKey::Mark::kBand   ? "band"
-                      : k.mark == LegendKey::Mark::kDashed ? "dashed"
-                                                           : "shade";
+    const char* cls = k.mark == LegendKey::Mark::kLine   ? "line"
+                      : k.mark == LegendKey::Mark::kBand ? "band"
+                                                         : "shade";
     o << "<span class=\"key\"><i class=\"swatch " << cls << "\" style=\"--c:" << k.colour
       << "\"></i>" << esc(k.label) << "</span> ";
   }
@@ -1741,7 +1740,6 @@ figcaption { font-weight: 600; font-size: 13.5px; }
 .swatch { display: inline-block; width: 16px; height: 9px; margin-right: 5px; vertical-align: middle; }
 .swatch.line { height: 0; border-top: 2.5px solid var(--c); }
 .swatch.band { background: var(--c); opacity: .28; }
-.swatch.dashed { height: 0; border-top: 2px dashed var(--c); }
 .swatch.shade { background: #eceef1; border: 1px solid #d5d9df; }
 svg { display: block; width: 100%; height: auto; }
 svg text { font-family: inherit; }

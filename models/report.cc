@@ -1722,9 +1722,11 @@ table.units td:first-child { white-space: normal; min-width: 120px; }
 table.units td .note { font-size: .92em; }
 .wide { overflow-x: auto; }
 table.headline { width: auto; min-width: 66%; }
-table.headline td:not(:first-child) { padding-left: 28px; }
-table.headline td.relative { color: var(--muted); }
-table.headline td.relative.yes { color: var(--ink); font-weight: 600; }
+table.headline td:not(:first-child) { padding-left: 22px; white-space: nowrap; }
+table.headline td:first-child { min-width: 220px; }
+table.headline .relative { color: var(--muted); font-size: 12px; display: inline-block;
+  min-width: 52px; }
+table.headline .relative.yes { color: var(--ink); font-weight: 600; }
 table.headline th { vertical-align: bottom; }
 table.stress p:first-child, table.stress ul:first-child { margin-top: 0; }
 table.stress td:first-child { width: 210px; color: var(--muted); }
@@ -1836,44 +1838,34 @@ void section_headlines(std::ostream& o, const ExperimentResult& r,
   // The variants' own intervals overlap even where an intervention makes a real difference:
   // common random numbers make the paired difference far more precise, so it stands beside them.
   if (!r.comparisons.empty())
-    o << " Beside them, each intervention's paired difference from the baseline, relative to the "
-         "baseline's mean; <b>bold</b> where its 95% interval excludes zero (the variants' own "
+    o << " After each intervention's, its paired difference from the baseline relative to the "
+         "baseline's mean, <b>bold</b> where its 95% interval excludes zero (the variants' own "
          "intervals may overlap even then: see <a href=\"#comparisons\">the comparisons</a>).";
   o << "</p>";
   if (headlines.empty()) {
     o << "<p>No headline metrics.</p></section>\n";
     return;
   }
-  std::vector<size_t> compared;
-  for (size_t v = 1; v < r.variants.size(); ++v)
-    for (const auto& c : r.comparisons)
-      if (c.intervention == r.variants[v].name) {
-        compared.push_back(v);
-        break;
-      }
-  o << "<table class=\"headline\"><thead><tr><th>metric</th>";
+  o << "<div class=\"wide\"><table class=\"headline\"><thead><tr><th>metric</th>";
   for (size_t v = 0; v < r.variants.size(); ++v)
     o << "<th><span class=\"swatch-head\" style=\"background:" << colour(v) << "\"></span>"
       << esc(r.variants[v].name) << "</th>";
-  for (size_t v : compared) o << "<th>" << esc(r.variants[v].name) << "<br>vs baseline</th>";
   o << "</tr></thead><tbody>";
   for (const auto& h : headlines) {
     o << "<tr><td>" << esc(h.label) << "</td>";
-    for (const auto& v : r.variants)
-      o << "<td>" << esc(format_cell(v.find(h.metric), h.decimals, h.scale)) << "</td>";
-    for (size_t v : compared) {
+    for (const auto& v : r.variants) {
+      o << "<td>" << esc(format_cell(v.find(h.metric), h.decimals, h.scale));
       const auto c = std::find_if(r.comparisons.begin(), r.comparisons.end(), [&](const auto& x) {
-        return x.intervention == r.variants[v].name && x.metric == h.metric;
+        return x.intervention == v.name && x.metric == h.metric;
       });
-      if (c == r.comparisons.end())
-        o << "<td class=\"relative\">-</td>";
-      else
-        o << "<td class=\"relative" << (c->excludes_zero ? " yes" : "") << "\">"
-          << esc(relative_text(relative(*c), false)) << "</td>";
+      if (c != r.comparisons.end())
+        o << " <span class=\"relative" << (c->excludes_zero ? " yes" : "") << "\">"
+          << esc(relative_text(relative(*c), false)) << "</span>";
+      o << "</td>";
     }
     o << "</tr>";
   }
-  o << "</tbody></table></section>\n";
+  o << "</tbody></table></div></section>\n";
 }
 
 void section_comparisons(std::ostream& o, const ExperimentResult& r,

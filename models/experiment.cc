@@ -4,6 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <numeric>
 #include <sstream>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/flow_model.h"
+#include "models/report.h"
 #include "models/text_table.h"
 #include "sim/calendar.h"
 #include "sim/replication.h"
@@ -50,13 +52,6 @@ std::string csv(const std::string& field) {
   return out + "\"";
 }
 
-std::string fixed(double v, int decimals) {
-  if (std::isnan(v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
 // A headline's label for the metric's own units, as the CSV files hold them (the table shows
 // shares as percentages and costs in millions).
 std::string label_in_metric_units(const HeadlineMetric& h) {
@@ -73,9 +68,9 @@ std::string label_in_metric_units(const HeadlineMetric& h) {
 
 // A difference with its sign: "+1.2", "-0.4", "0" when it rounds to nothing.
 std::string signed_fixed(double v, int decimals) {
-  std::string out = fixed(v, decimals);
+  std::string out = format_fixed(v, decimals);
   if (out == "-") return out;
-  if (std::strtod(out.c_str(), nullptr) == 0) return fixed(0, decimals);
+  if (std::strtod(out.c_str(), nullptr) == 0) return format_fixed(0, decimals);
   return v > 0 ? "+" + out : out;
 }
 
@@ -91,7 +86,7 @@ std::string one_in(double p) {
   if (!(p > 0)) return "never";
   const double n = 1.0 / p;
   if (n < 1.05) return "always";
-  return "1 in " + fixed(n, n < 10 ? 1 : 0);
+  return "1 in " + format_fixed(n, n < 10 ? 1 : 0);
 }
 
 // The NHS headline metrics, in the order a planner reads them, where the scenario has them.
@@ -127,6 +122,62 @@ constexpr Headline kHeadlines[] = {
 };
 
 }  // namespace
+
+std::string format_fixed(double v, int decimals) {
+  if (std::isnan(v)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  // A small negative number rounded to zero is zero: "-0.0" reads as a sign that means something.
+  if (buf[0] == '-' && std::strspn(buf + 1, "0.") == std::strlen(buf + 1)) return buf + 1;
+  return buf;
+}
+
+ComparisonCells format_comparison(const Comparison& c, const HeadlineMetric& h) {
+  const double scale = h.scale == 0 ? 100 : h.scale;
+  const int decimals = decimals_for(c.difference.mean * scale, h.scale == 0 ? 2 : h.decimals);
+  ComparisonCells cells;
+  cells.baseline = format_fixed(c.baseline.mean * scale, decimals);
+  cells.intervention = format_fixed(c.intervention_value.mean * scale, decimals);
+  cells.difference = signed_fixed(c.difference.mean * scale, decimals);
+  if (c.difference.n >= 2) {
+    cells.difference += " (" + signed_fixed(c.difference.ci95_low * scale, decimals) + " to " +
+                        signed_fixed(c.difference.ci95_high * scale, decimals) + ")";
+  }
+  return cells;
+}
+
+std::string format_cell(const MetricSummary* s, int decimals, double scale) {
+  if (s == nullptr) return "-";
+  if (scale == 0) return one_in(s->mean);
+  std::string out = format_fixed(s->mean * scale, decimals);
+  if (s->n >= 2) out += " ± " + format_fixed((s->ci95_high - s->mean) * scale, decimals);
+  return out;
+}
+
+const std::vector<HeadlineMetric>& unit_metrics() {
+  static const std::vector<HeadlineMetric> kColumns = {
+      {"arrivals", "arrivals", 0, 1},
+      {"wait_mean_h", "wait h", 2, 1},
+      {"wait_p95_h", "wait p95 h", 1, 1},
+      {"blocked_mean_h", "blocked h", 2, 1},
+      {"occupancy_mean", "occupied", 1, 1},
+      {"utilisation", "occupancy %", 1, 100},
+      {"p_full_on_arrival", "full on arrival", 0, 0},
+      {"p_lost", "lost %", 2, 100}};
+  return kColumns;
+}
+
+std::vector<std::string> result_units(const ExperimentResult& r) {
+  std::vector<std::string> units;
+  for (const auto& v : r.variants) {
+    for (const auto& name : v.metric_names) {
+      if (name.rfind("unit.", 0) != 0) continue;
+      const std::string unit = name.substr(5, name.rfind('.') - 5);
+      if (std::find(units.begin(), units.end(), unit) == units.end()) units.push_back(unit);
+    }
+  }
+  return units;
+}
 
 MetricSummary summarise(const std::vector<double>& values) {
   MetricSummary m;
@@ -476,7 +527,7 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   if (result.precision && !result.precision->reached) {
     std::string list;
     for (const auto& m : result.precision->unmet) list += (list.empty() ? "" : "; ") + m;
-    result.warnings.push_back("--precision " + fixed(result.precision->target, 3) +
+    result.warnings.push_back("--precision " + format_fixed(result.precision->target, 3) +
                               " was not reached with " + std::to_string(have) +
                               " replications (the cap): " + list);
   }
@@ -485,7 +536,7 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   return result;
 }
 
-void write_results(const LoadedScenario& /*loaded*/, const ExperimentResult& r,
+void write_results(const LoadedScenario& loaded, const ExperimentResult& r,
                    const std::string& dir) {
   using nlohmann::ordered_json;
   ordered_json summary;
@@ -622,43 +673,14 @@ void write_results(const LoadedScenario& /*loaded*/, const ExperimentResult& r,
     out << run.dump(2) << "\n";
     if (!out) throw std::runtime_error("cannot write " + dir + "/run.json");
   }
+  write_report(loaded, r, dir + "/report.html");
 }
 
 std::string format_table(const ExperimentResult& r) {
-  // Headline columns, each a mean over replications and the half-width of its 95% interval.
-  struct Column {
-    const char* metric;
-    const char* title;
-    int decimals;
-    double scale;
-  };
-  static const Column kColumns[] = {{"arrivals", "arrivals", 0, 1},
-                                    {"wait_mean_h", "wait h", 2, 1},
-                                    {"wait_p95_h", "wait p95 h", 1, 1},
-                                    {"blocked_mean_h", "blocked h", 2, 1},
-                                    {"occupancy_mean", "occupied", 1, 1},
-                                    {"utilisation", "occupancy %", 1, 100},
-                                    {"p_full_on_arrival", "full on arrival", 0, 0},
-                                    {"p_lost", "lost %", 2, 100}};
-  auto cell = [](const MetricSummary* s, int decimals, double scale) -> std::string {
-    if (s == nullptr) return "-";
-    if (scale == 0) return one_in(s->mean);
-    std::string out = fixed(s->mean * scale, decimals);
-    if (s->n >= 2) out += " ± " + fixed((s->ci95_high - s->mean) * scale, decimals);
-    return out;
-  };
-  // Units in the baseline's order, then any an intervention adds.
-  std::vector<std::string> units;
-  for (const auto& v : r.variants) {
-    for (const auto& name : v.metric_names) {
-      if (name.rfind("unit.", 0) != 0) continue;
-      const std::string unit = name.substr(5, name.rfind('.') - 5);
-      if (std::find(units.begin(), units.end(), unit) == units.end()) units.push_back(unit);
-    }
-  }
+  const std::vector<std::string> units = result_units(r);
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"unit", "variant"};
-  for (const auto& c : kColumns) header.push_back(c.title);
+  for (const auto& c : unit_metrics()) header.push_back(c.label);
   rows.push_back(header);
   for (const auto& unit : units) {
     bool first = true;
@@ -666,15 +688,16 @@ std::string format_table(const ExperimentResult& r) {
       if (v.find("unit." + unit + ".arrivals") == nullptr) continue;
       std::vector<std::string> row = {first ? unit : "", v.name};
       first = false;
-      for (const auto& c : kColumns)
-        row.push_back(cell(v.find("unit." + unit + "." + c.metric), c.decimals, c.scale));
+      for (const auto& c : unit_metrics())
+        row.push_back(format_cell(v.find("unit." + unit + "." + c.metric), c.decimals, c.scale));
       rows.push_back(row);
     }
   }
   std::ostringstream out;
   out << r.scenario_name << "\n"
       << r.replications << " replications, seed " << r.seed << ", warm-up "
-      << fixed(r.warmup_h / 24, 0) << " d discarded, " << fixed((r.horizon_h - r.warmup_h) / 24, 0)
+      << format_fixed(r.warmup_h / 24, 0) << " d discarded, "
+      << format_fixed((r.horizon_h - r.warmup_h) / 24, 0)
       << " d measured. Each cell: mean over replications ± half-width of its 95% confidence "
          "interval.\n\n";
   out << render_table(rows, [](size_t c) { return c < 2; });
@@ -688,7 +711,7 @@ std::string format_table(const ExperimentResult& r) {
     for (const auto& v : r.variants) {
       const MetricSummary* m = v.find(h.metric);
       any |= m != nullptr;
-      row.push_back(cell(m, h.decimals, h.scale));
+      row.push_back(format_cell(m, h.decimals, h.scale));
     }
     if (any) headlines.push_back(row);
   }
@@ -707,16 +730,9 @@ std::string format_table(const ExperimentResult& r) {
     for (const auto& l : labels)
       if (l.metric == c.metric) h = &l;
     if (h == nullptr) continue;
-    const double scale = h->scale == 0 ? 100 : h->scale;
-    const int decimals = decimals_for(c.difference.mean * scale, h->scale == 0 ? 2 : h->decimals);
-    std::string diff = signed_fixed(c.difference.mean * scale, decimals);
-    if (c.difference.n >= 2) {
-      diff += " (" + signed_fixed(c.difference.ci95_low * scale, decimals) + " to " +
-              signed_fixed(c.difference.ci95_high * scale, decimals) + ")";
-    }
-    paired.push_back({c.intervention, h->label, fixed(c.baseline.mean * scale, decimals),
-                      fixed(c.intervention_value.mean * scale, decimals), diff,
-                      c.excludes_zero ? "yes" : "no"});
+    const ComparisonCells cells = format_comparison(c, *h);
+    paired.push_back({c.intervention, h->label, cells.baseline, cells.intervention,
+                      cells.difference, c.excludes_zero ? "yes" : "no"});
   }
   if (!paired.empty()) {
     out << "Interventions against the baseline, paired by replication (common random numbers):\n";
@@ -738,7 +754,7 @@ std::string format_table(const ExperimentResult& r) {
     for (const auto& p : sw.points) {
       std::vector<std::string> row = p.coordinates;
       row.resize(sw.axes.size());
-      for (const auto& h : heads) row.push_back(cell(p.find(h.metric), h.decimals, h.scale));
+      for (const auto& h : heads) row.push_back(format_cell(p.find(h.metric), h.decimals, h.scale));
       rows.push_back(row);
     }
     out << "Sweep " << sw.name << (sw.description.empty() ? "" : " (" + sw.description + ")")
@@ -747,7 +763,7 @@ std::string format_table(const ExperimentResult& r) {
     out << '\n';
   }
   if (r.precision) {
-    out << "--precision " << fixed(r.precision->target, 3) << ": "
+    out << "--precision " << format_fixed(r.precision->target, 3) << ": "
         << (r.precision->reached ? "reached" : "not reached") << " with "
         << r.precision->replications << " replications per variant"
         << (r.precision->reached ? "" : " (the cap)") << ".\n";
@@ -756,8 +772,8 @@ std::string format_table(const ExperimentResult& r) {
   for (const auto& v : r.variants) {
     const MetricSummary* a = v.find("system.arrivals");
     const MetricSummary* t = v.find("system.time_in_system_mean_h");
-    out << v.name << ": " << fixed(a ? a->mean : 0, 0)
-        << " patients arrived in the measured period, " << cell(t, 2, 1.0)
+    out << v.name << ": " << format_fixed(a ? a->mean : 0, 0)
+        << " patients arrived in the measured period, " << format_cell(t, 2, 1.0)
         << " h in the system on average";
     if (!v.description.empty() && v.name != "baseline") out << ". " << v.description;
     out << '\n';

@@ -57,6 +57,8 @@ each intervention's paired difference from the baseline, and writes into the res
                      replications of occupancy, 4-hour performance, NCTR, waiting list
   occupancy.csv      the share of time each unit spent at each occupancy level
   run.json           timings and threads (the only output that varies between identical runs)
+  report.html        the results as one page to open in a browser, offline: the tables, the
+                     interventions, daily fan charts, sweep curves and the pathway network
 
 Options:
   --reps N            replications per variant (default: the scenario's "replications")

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-graph-dev libeigen3-dev nlohmann-json3-dev libssl-dev
   catch2 libbenchmark-dev
+  chromium  # the headless-browser test of report.html
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the scenario-loader fuzzer with Clang (AddressSanitizer and UBSan included) and runs it
-# for a bounded time, starting from the shipped scenarios and the corpus of malformed ones.
+# for a bounded time, starting from the shipped scenarios, the corpus of malformed ones and the
+# seeds of fuzz/seeds/ (a --set, a --sweep and an --intervention, as the target reads them).
 # Usage: fuzz/run.sh [SECONDS]   (default 60)
 #
 # Exit status 0 when the fuzzer found nothing. Otherwise the input that failed is in
@@ -21,7 +22,7 @@ mkdir -p build-fuzz/corpus build-fuzz/crashes
 status=0
 build-fuzz/fuzz/scenario_loader_fuzz -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -max_len=65536 -dict=fuzz/scenario.dict -artifact_prefix=build-fuzz/crashes/ \
-  -print_final_stats=1 build-fuzz/corpus scenarios tests/corpus 2>build-fuzz/fuzz.log || status=$?
+  -print_final_stats=1 build-fuzz/corpus fuzz/seeds scenarios tests/corpus 2>build-fuzz/fuzz.log || status=$?
 tail -n 15 build-fuzz/fuzz.log
 if [ "$status" -ne 0 ]; then
   echo "fuzz/run.sh: the fuzzer found an input the loader mishandles (log: build-fuzz/fuzz.log):" >&2

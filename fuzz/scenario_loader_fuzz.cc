@@ -1,12 +1,14 @@
-// libFuzzer target for the scenario loader: whatever bytes it is given, load_scenario_text()
-// must either build a scenario or throw InvalidInput with problems that say what is wrong.
+// libFuzzer target for the scenario loader: whatever bytes it is given, the loader must either
+// build a scenario or throw InvalidInput with problems that say what is wrong.
 // Anything else (a crash, a hang, another exception, undefined behaviour, a leak) is a bug.
 //
-// An input that begins with '/' is a --set override (its first line, "/pointer=value") applied
-// to a valid scenario, so that the overrides are fuzzed too; any other input is a scenario file.
+// The first byte chooses what else is fuzzed, on a valid scenario: '/' a --set override (the
+// first line, "/pointer=value"), '~' --sweep arguments (a line each, up to two), '+' the text of
+// an --intervention file. Any other input is a scenario file.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -32,14 +34,20 @@ const char* kBase = R"({
   "interventions": { "more": { "patch": { "units": { "ward": { "capacity": 25 } } } } }
 })";
 
-void load(const std::string& text, const std::vector<Override>& overrides) {
+// What run needs of a scenario before it simulates: its metrics and daily series.
+void prepare(const LoadedScenario& loaded) {
+  for (const auto& v : loaded.variants) {
+    (void)metric_names(v.scenario);
+    (void)daily_series_names(v.scenario);
+  }
+  for (const auto& sweep : loaded.sweeps)
+    for (const auto& point : sweep.points) (void)metric_names(point.scenario);
+}
+
+template <typename Load>
+void expect_scenario_or_problems(const Load& load) {
   try {
-    const LoadedScenario loaded = load_scenario_text("fuzz.json", text, overrides);
-    // What run needs of a scenario before it simulates: its metrics and daily series.
-    for (const auto& v : loaded.variants) {
-      (void)metric_names(v.scenario);
-      (void)daily_series_names(v.scenario);
-    }
+    prepare(load());
   } catch (const InvalidInput& e) {
     // Every problem says what is wrong.
     if (e.problems().empty()) std::abort();
@@ -48,17 +56,40 @@ void load(const std::string& text, const std::vector<Override>& overrides) {
   }
 }
 
+std::vector<std::string> lines(const std::string& text, size_t most) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; out.size() < most && std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
-  if (!input.empty() && input[0] == '/') {
+  const char kind = input.empty() ? '\0' : input[0];
+  if (kind == '/') {
     const std::string line = input.substr(0, input.find('\n'));
     const size_t eq = line.find('=');
     if (eq == std::string::npos) return 0;
-    load(kBase, {Override{line.substr(0, eq), line.substr(eq + 1)}});
+    expect_scenario_or_problems([&] {
+      return load_scenario_text("fuzz.json", kBase,
+                                {Override{line.substr(0, eq), line.substr(eq + 1)}});
+    });
+  } else if (kind == '~') {
+    expect_scenario_or_problems([&] {
+      LoadedScenario loaded = load_scenario_text("fuzz.json", kBase);
+      add_command_line_sweep(loaded, lines(input.substr(1), 2));
+      return loaded;
+    });
+  } else if (kind == '+') {
+    expect_scenario_or_problems([&] {
+      LoadedScenario loaded = load_scenario_text("fuzz.json", kBase);
+      add_intervention_text(loaded, "fuzz-intervention.json", input.substr(1));
+      return loaded;
+    });
   } else {
-    load(input, {});
+    expect_scenario_or_problems([&] { return load_scenario_text("fuzz.json", input); });
   }
   return 0;
 }

@@ -60,7 +60,7 @@ struct SweepResult {
   std::string name;
   std::string description;
   std::string variant;                // what the sweep varies: "baseline" or an intervention
-  std::vector<std::string> pointers;  // the axes, one or two JSON pointers
+  std::vector<std::string> axes;      // one or two: the JSON pointer(s) each axis sets
   std::vector<VariantResult> points;  // the grid, first axis outermost
 };
 
@@ -123,6 +123,28 @@ struct HeadlineMetric {
 // scenario without NHS units, each unit's mean wait, occupancy and losses and the time in system.
 std::vector<HeadlineMetric> headline_metrics(const VariantResult& variant);
 
+// The columns of the per-unit table, as the terminal table and the report show them: `metric` is
+// the suffix of unit.U.* and `label` the column's title.
+const std::vector<HeadlineMetric>& unit_metrics();
+
+// The units that have unit.* metrics: the baseline's in the scenario's order, then any an
+// intervention adds.
+std::vector<std::string> result_units(const ExperimentResult& result);
+
+// A number to `decimals` places; "-" when NaN.
+std::string format_fixed(double value, int decimals);
+// A summary as a table cell: its mean times `scale` and the half-width of its 95% interval
+// ("53.0 ± 1.1", the mean alone over one replication), or for scale 0 the mean probability as
+// "1 in n"; "-" when the metric is absent (null).
+std::string format_cell(const MetricSummary* summary, int decimals, double scale);
+// A comparison as the terminal table shows it: the baseline's and the intervention's means and the
+// paired difference with its 95% interval ("+1.2 (-0.3 to 2.7)"), at the metric's scale (a
+// probability in percentage points), with decimals enough for the difference not to read as zero.
+struct ComparisonCells {
+  std::string baseline, intervention, difference;
+};
+ComparisonCells format_comparison(const Comparison& comparison, const HeadlineMetric& metric);
+
 // Runs the baseline and every intervention. Replications of all variants are spread over the
 // threads together; the result does not depend on the thread count. Throws Interrupted when
 // options.stop is raised before every replication has finished, InternalError when a
@@ -130,7 +152,8 @@ std::vector<HeadlineMetric> headline_metrics(const VariantResult& variant);
 ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& options);
 
 // Writes summary.json, replications.csv, occupancy.csv (byte-identical for the same scenario, seed
-// and version, whatever the thread count) and run.json (timings, threads: these vary) into dir.
+// and version, whatever the thread count), run.json (timings, threads: these vary) and report.html
+// (models/report.h; it shows the run time too) into dir.
 void write_results(const LoadedScenario& loaded, const ExperimentResult& result,
                    const std::string& dir);
 

@@ -44,34 +44,6 @@ std::vector<bool> reachable_from(const G& g, size_t start) {
 
 // --- drawing ----------------------------------------------------------------------------------
 
-// A probability or a rate, short: at most four significant digits, no trailing zeros.
-std::string short_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
-
-// A rate per day: whole patients from 100 a day up, otherwise three significant digits.
-std::string per_day(double per_hour) {
-  char buf[32];
-  const double d = per_hour * 24;
-  std::snprintf(buf, sizeof buf, d >= 100 ? "%.0f/d" : "%.3g/d", d);
-  return buf;
-}
-
-// A mean time, short, in days from two days up, else hours from one hour, else minutes ("7h",
-// "2.5d", "45min"): format_duration would spell an inexact mean in seconds.
-std::string short_duration(double hours) {
-  char buf[32];
-  if (hours >= 48)
-    std::snprintf(buf, sizeof buf, "%.3gd", hours / 24);
-  else if (hours >= 1)
-    std::snprintf(buf, sizeof buf, "%.3gh", hours);
-  else
-    std::snprintf(buf, sizeof buf, "%.3gmin", hours * 60);
-  return buf;
-}
-
 std::string places(int64_t n) {
   return std::to_string(n) + (n == 1 ? " place" : " places");
 }
@@ -80,9 +52,9 @@ std::string unit_id(const Scenario& s, int unit) {
   return unit == kExit ? dot_quoted("exit") : dot_quoted("unit/" + s.units[size_t(unit)].name);
 }
 
-// One drawn edge: every PathwayEdge of one unit with the same kind and destination, whatever its
-// cohort. `text` holds, by cohort, what the label says of that cohort ("" where it never goes).
-struct DrawnEdge {
+// The edges of one unit with the same kind and destination, whatever their cohort, while they are
+// merged. `text` holds, by cohort, what the label says of that cohort ("" where it never goes).
+struct EdgeGroup {
   EdgeKind kind;
   int to;
   int overflow_of;
@@ -92,7 +64,7 @@ struct DrawnEdge {
   std::vector<std::string> text;
 };
 
-std::string cohort_text(const Scenario& s, const DrawnEdge& e, size_t c) {
+std::string cohort_text(const Scenario& s, const EdgeGroup& e, size_t c) {
   if (e.p[c] <= 0) return "";
   if (e.kind == EdgeKind::kOverflow)
     return "overflow when " + s.units[size_t(e.overflow_of)].name + " is full";
@@ -105,7 +77,7 @@ std::string cohort_text(const Scenario& s, const DrawnEdge& e, size_t c) {
 
 // The label of one edge: its text alone when every cohort shares it, otherwise a line per
 // distinct text naming the cohorts it holds for ("general 0.22", "frailty 0.55").
-std::string edge_label(const Scenario& s, const DrawnEdge& e) {
+std::string edge_label(const Scenario& s, const EdgeGroup& e) {
   const size_t n = s.cohorts.size();
   if (std::all_of(e.text.begin(), e.text.end(),
                   [&](const std::string& t) { return t == e.text.front(); }))
@@ -163,6 +135,70 @@ std::vector<PathwayEdge> pathway_edges(const Scenario& s) {
     }
   }
   return edges;
+}
+
+// A probability or a rate, short: at most four significant digits, no trailing zeros.
+std::string short_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+// A rate per day: whole patients from 100 a day up, otherwise three significant digits.
+std::string per_day(double per_hour) {
+  char buf[32];
+  const double d = per_hour * 24;
+  std::snprintf(buf, sizeof buf, d >= 100 ? "%.0f/d" : "%.3g/d", d);
+  return buf;
+}
+
+std::string short_duration(double hours) {
+  char buf[32];
+  if (hours >= 48)
+    std::snprintf(buf, sizeof buf, "%.3gd", hours / 24);
+  else if (hours >= 1)
+    std::snprintf(buf, sizeof buf, "%.3gh", hours);
+  else
+    std::snprintf(buf, sizeof buf, "%.3gmin", hours * 60);
+  return buf;
+}
+
+std::vector<DrawnEdge> drawn_edges(const Scenario& s) {
+  const size_t cohorts = s.cohorts.size();
+  const std::vector<PathwayEdge> edges = pathway_edges(s);
+  std::vector<DrawnEdge> out;
+  for (size_t u = 0; u < s.units.size(); ++u) {
+    std::vector<EdgeGroup> groups;
+    for (const PathwayEdge& e : edges) {
+      if (e.from != int(u)) continue;
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const EdgeGroup& d) {
+        return d.kind == e.kind && d.to == e.to && d.overflow_of == e.overflow_of;
+      });
+      if (it == groups.end()) {
+        groups.push_back({e.kind,
+                          e.to,
+                          e.overflow_of,
+                          std::vector<double>(cohorts, 0.0),
+                          std::vector<double>(cohorts, 0.0),
+                          std::vector<bool>(cohorts, false),
+                          {}});
+        it = groups.end() - 1;
+      }
+      const size_t c = size_t(e.cohort);
+      it->p[c] += e.p;
+      it->delay_h[c] += e.p * e.delay_mean_h;
+      if (e.kind == EdgeKind::kRoute && e.when_full == WhenFull::kLose && e.p > 0)
+        it->lose[c] = true;
+    }
+    for (EdgeGroup& g : groups)
+      for (size_t c = 0; c < cohorts; ++c) g.text.push_back(cohort_text(s, g, c));
+    for (const EdgeGroup& g : groups) {
+      if (std::all_of(g.text.begin(), g.text.end(), [](const std::string& t) { return t.empty(); }))
+        continue;  // no cohort ever takes it
+      out.push_back({int(u), g.to, g.kind, g.overflow_of, g.p, edge_label(s, g)});
+    }
+  }
+  return out;
 }
 
 void check_network(const Scenario& s, const NetworkProblemSink& report) {
@@ -257,42 +293,12 @@ void write_dot(const Scenario& s, std::ostream& out) {
     out << ";\n";
   }
 
-  // Edges of each unit, merged across cohorts, in the order their destinations first appear.
-  const std::vector<PathwayEdge> edges = pathway_edges(s);
-  for (size_t u = 0; u < s.units.size(); ++u) {
-    std::vector<DrawnEdge> drawn;
-    for (const PathwayEdge& e : edges) {
-      if (e.from != int(u)) continue;
-      auto it = std::find_if(drawn.begin(), drawn.end(), [&](const DrawnEdge& d) {
-        return d.kind == e.kind && d.to == e.to && d.overflow_of == e.overflow_of;
-      });
-      if (it == drawn.end()) {
-        drawn.push_back({e.kind,
-                         e.to,
-                         e.overflow_of,
-                         std::vector<double>(cohorts, 0.0),
-                         std::vector<double>(cohorts, 0.0),
-                         std::vector<bool>(cohorts, false),
-                         {}});
-        it = drawn.end() - 1;
-      }
-      const size_t c = size_t(e.cohort);
-      it->p[c] += e.p;
-      it->delay_h[c] += e.p * e.delay_mean_h;
-      if (e.kind == EdgeKind::kRoute && e.when_full == WhenFull::kLose && e.p > 0)
-        it->lose[c] = true;
-    }
-    for (DrawnEdge& d : drawn)
-      for (size_t c = 0; c < cohorts; ++c) d.text.push_back(cohort_text(s, d, c));
-    for (const DrawnEdge& d : drawn) {
-      if (std::all_of(d.text.begin(), d.text.end(), [](const std::string& t) { return t.empty(); }))
-        continue;  // no cohort ever takes it
-      out << "  " << unit_id(s, int(u)) << " -> " << unit_id(s, d.to)
-          << " [label=" << dot_quoted(edge_label(s, d));
-      if (d.kind == EdgeKind::kOverflow) out << ", style=dashed";
-      if (d.kind == EdgeKind::kStepDown) out << ", style=dotted";
-      out << "];\n";
-    }
+  for (const DrawnEdge& d : drawn_edges(s)) {
+    out << "  " << unit_id(s, d.from) << " -> " << unit_id(s, d.to)
+        << " [label=" << dot_quoted(d.label);
+    if (d.kind == EdgeKind::kOverflow) out << ", style=dashed";
+    if (d.kind == EdgeKind::kStepDown) out << ", style=dotted";
+    out << "];\n";
   }
   out << "}\n";
 }

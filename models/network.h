@@ -41,6 +41,30 @@ struct PathwayEdge {
 // the order of the routes. Routes with probability 0 are included; consumers decide.
 std::vector<PathwayEdge> pathway_edges(const Scenario& scenario);
 
+// One edge as the drawings show it: the pathway edges out of one unit with the same kind and
+// destination, merged across cohorts. `label` is its text: the probability, a route's mean delay
+// and "lost when full"; where cohorts differ, a line per group of cohorts ("frailty 0.55").
+struct DrawnEdge {
+  int from = 0;    // unit index
+  int to = kExit;  // unit index or kExit
+  EdgeKind kind = EdgeKind::kRoute;
+  int overflow_of = kExit;
+  std::vector<double> p;  // by cohort index, 0 for a cohort that never goes this way
+  std::string label;
+};
+// Every edge some cohort takes, unit by unit in the scenario's order, each unit's in the order
+// their destinations first appear.
+std::vector<DrawnEdge> drawn_edges(const Scenario& scenario);
+
+// A probability or a rate, short: at most four significant digits, no trailing zeros ("0.43").
+std::string short_number(double v);
+// A rate per hour as a rate per day: whole patients from 100 a day up, otherwise three
+// significant digits ("616/d", "1.2/d").
+std::string per_day(double per_hour);
+// A mean time, short: in days from two days up, else in hours from one hour, else in minutes
+// ("2.5d", "7h", "45min"); format_duration would spell an inexact mean in seconds.
+std::string short_duration(double hours);
+
 // Receives one problem: the JSON pointer it concerns and what is wrong.
 using NetworkProblemSink =
     std::function<void(const std::string& pointer, const std::string& message)>;

@@ -152,8 +152,8 @@ std::vector<std::string> stability_warnings(const std::string& variant, const Sc
                                             const RunHealth& health, int64_t max_patients_inside) {
   std::vector<std::string> warnings;
   if (health.replications == 0) return warnings;
+  if (!health.unstable()) return warnings;
   const bool turned_away = health.turned_away_in > 0;
-  if (!turned_away && !health.growing()) return warnings;
   const double n = double(health.replications);
   std::string cause;
   {

@@ -76,6 +76,8 @@ struct RunHealth {
   // a queue that grows steadily from the end of the warm-up makes the second half about three
   // times the first.
   bool growing() const;
+  // Turned patients away, or growing: what stability_warnings() warns of.
+  bool unstable() const { return turned_away_in > 0 || growing(); }
 };
 
 // The warnings a planner must read before trusting a variant's figures: patients turned away at

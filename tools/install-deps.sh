@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-graph-dev libeigen3-dev nlohmann-json3-dev libssl-dev
   catch2 libbenchmark-dev
+  chromium  # the headless-browser test of report.html
 )
 if [ "${1:-}" = "--fuzz" ]; then
   # Debian 12 ships libFuzzer's runtime in libclang-rt-dev (for the default clang); older

@@ -288,6 +288,17 @@ TEST_CASE("--force never replaces a folder that is not flowsim's results", "[cli
   CHECK(fs::is_regular_file(box / "empty/summary.json"));
 }
 
+TEST_CASE("a scenario file whose name is not UTF-8 runs and writes its results", "[cli]") {
+  // Found in review: a Latin-1 file name reached the JSON library when run.json was written,
+  // after the whole run, which then failed (exit 1) and kept nothing.
+  Sandbox box;
+  box.write("caf\xe9.json", kSmall);
+  const Result r = box.run({"run", "caf\xe9.json", "--out", "out", "--quiet"});
+  CHECK(r.status == 0);
+  CHECK(r.err.empty());
+  CHECK(read_file(box / "out/run.json").find("\"caf\xef\xbf\xbd.json\"") != std::string::npos);
+}
+
 // --- runs too large to finish -----------------------------------------------------------------
 
 TEST_CASE("a run that would take absurdly long is refused with an estimate of its size",
@@ -360,16 +371,16 @@ TEST_CASE("a scenario whose queue grows without bound ends with a warning in the
   const Result r = box.run({"run", "unstable.json", "--out", "out", "--quiet"});
   CHECK(r.status == 0);
   CHECK(std::regex_search(
-      r.out, std::regex("\nWarning: baseline: unstable: the patients inside grew through the "
+      r.out, std::regex("\nwarning: baseline: unstable: the patients inside grew through the "
                         "measured period, from [0-9,]+ on average in its first half to [0-9,]+ "
                         "in its second: .*; units offered more than their capacity \\(flowsim "
-                        "estimate\\): clinic \\(150%\\)\\.\n")));
+                        "estimate\\): clinic \\(150%\\)\n")));
 
   // A stable one says nothing of the kind.
   box.write("stable.json", kSmall);
   const Result stable = box.run({"run", "stable.json", "--out", "stable", "--quiet"});
   CHECK(stable.status == 0);
-  CHECK(stable.out.find("Warning") == std::string::npos);
+  CHECK(stable.out.find("unstable") == std::string::npos);
 }
 
 }  // namespace

@@ -175,7 +175,7 @@ TEST_CASE("an unstable scenario's results carry a warning naming the units over 
                                 0) == 0);
   CHECK(grown.warnings[0].find("; units offered more than their capacity (flowsim estimate): "
                                "clinic (200%)") != std::string::npos);
-  CHECK(format_table(grown).find("\nWarning: baseline: unstable: ") != std::string::npos);
+  CHECK(format_table(grown).find("\nwarning: baseline: unstable: ") != std::string::npos);
 
   options.max_patients_inside = 300;
   const ExperimentResult limited = run_experiment(loaded, options);
@@ -184,9 +184,12 @@ TEST_CASE("an unstable scenario's results carry a warning naming the units over 
                                   "limit of 300 in 2 of 2 replications, and ",
                                   0) == 0);
 
-  // A stable scenario carries none.
+  // A stable scenario carries none of these (its warm-up may still be too short).
   const LoadedScenario stable = load_scenario_text("clinic.json", clinic("20d"));
-  CHECK(run_experiment(stable, options).warnings.empty());
+  for (const auto& w : run_experiment(stable, options).warnings) {
+    INFO(w);
+    CHECK(w.find("unstable") == std::string::npos);
+  }
 }
 
 TEST_CASE("a raised stop flag ends a run within milliseconds, saying how far it got", "[safety]") {

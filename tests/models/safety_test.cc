@@ -192,6 +192,23 @@ TEST_CASE("an unstable scenario's results carry a warning naming the units over 
   }
 }
 
+TEST_CASE("a sweep's unstable points are named in one warning", "[safety]") {
+  LoadedScenario loaded = load_scenario_text("o.json", kOverloaded);
+  add_command_line_sweep(loaded, {"/units/clinic/capacity=2,3,6"});
+  RunOptions options;
+  options.threads = 1;
+  const ExperimentResult r = run_experiment(loaded, options);
+  std::vector<std::string> sweep_warnings;
+  for (const auto& w : r.warnings)
+    if (w.rfind("sweep ", 0) == 0) sweep_warnings.push_back(w);
+  CHECK(sweep_warnings ==
+        std::vector<std::string>{
+            "sweep command_line: unstable at 2 of 3 points (/units/clinic/capacity=2; "
+            "/units/clinic/capacity=3): patients inside grew through the measured period or "
+            "reached flowsim's limit, so waits there depend on the horizon rather than "
+            "settling"});
+}
+
 TEST_CASE("a raised stop flag ends a run within milliseconds, saying how far it got", "[safety]") {
   const LoadedScenario loaded = load_scenario_text("clinic.json", clinic("3650d", "200/h", 400));
   std::atomic<bool> stop{true};

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <queue>
 #include <set>
-#include <sstream>
 
 #include "sim/event_queue.h"
 #include "sim/random.h"
@@ -429,6 +428,7 @@ class Simulation {
   }
 
   bool measuring() const { return now_ >= s_.warmup; }
+  // The middle of the measured period, where the patients inside are taken stock of.
   Time halfway() const { return s_.warmup + Duration::ticks((s_.horizon - s_.warmup).ticks() / 2); }
 
   // A broken invariant: a bug, reported with where the run was.
@@ -450,6 +450,7 @@ class Simulation {
     }
     return true;
   }
+
   UnitKind kind(int unit) const {
     return unit < 0 ? UnitKind::kGeneral : s_.units[size_t(unit)].kind;
   }

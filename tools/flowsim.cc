@@ -468,14 +468,20 @@ int cmd_run(const Args& a) {
   }
   if (g_stop.load()) return stopped("while writing the results");
 
-  // Into place: an existing folder (--force) is moved aside first, then removed.
-  if (fs::exists(final_dir, ec)) {
-    const fs::path old = make_folder_beside(final_dir, "replaced");
-    fs::rename(final_dir, old);
-    fs::rename(partial, final_dir);
-    fs::remove_all(old, ec);
-  } else {
-    fs::rename(partial, final_dir);
+  // Into place: an existing folder (--force) is moved aside first, and removed once the new one
+  // is in place (should that fail, the old results are still there, renamed).
+  try {
+    if (fs::exists(final_dir, ec)) {
+      const fs::path old = make_folder_beside(final_dir, "replaced");
+      fs::rename(final_dir, old);
+      fs::rename(partial, final_dir);
+      fs::remove_all(old, ec);
+    } else {
+      fs::rename(partial, final_dir);
+    }
+  } catch (...) {
+    clean_up();
+    throw;
   }
 
   std::cout << models::format_table(result);

@@ -144,22 +144,23 @@ bool has_partial_folder(const Sandbox& box, const std::string& out) {
   return false;
 }
 
-// Waits until flowsim has made its partial results folder, which it does just before it
-// simulates, then a little longer, so that it is inside a replication.
-void wait_until_simulating(const Sandbox& box, const std::string& out) {
+// Starts `flowsim ARGS` (which must write to --out out), waits until it has made its partial
+// results folder, which it does just before it simulates, and a little longer, so that it is
+// inside a replication, then sends the signal. Returns how flowsim ended, and how many seconds
+// after the signal in `seconds`.
+Result stopped_run(const Sandbox& box, const std::vector<std::string>& args, int signal,
+                   double& seconds) {
+  const pid_t pid = box.start(args);
   const auto deadline = Clock::now() + std::chrono::seconds(30);
-  while (!has_partial_folder(box, out) && Clock::now() < deadline)
+  while (!has_partial_folder(box, "out") && Clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  REQUIRE(has_partial_folder(box, out));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-}
-
-// Sends the signal and waits for flowsim to end; returns how it ended and how long it took.
-Result stop_with(const Sandbox& box, pid_t pid, int signal, double& seconds) {
+  const bool simulating = has_partial_folder(box, "out");
+  if (simulating) std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const auto sent = Clock::now();
-  kill(pid, signal);
+  kill(pid, simulating ? signal : SIGKILL);
   Result r = box.finish(pid);
   seconds = std::chrono::duration<double>(Clock::now() - sent).count();
+  REQUIRE(simulating);
   return r;
 }
 
@@ -167,10 +168,9 @@ TEST_CASE("Ctrl-C in the middle of a long replication stops the run within a sec
           "[cli][interrupt]") {
   Sandbox box;
   box.write("long.json", kLong);
-  const pid_t pid = box.start({"run", "long.json", "--out", "out", "--threads", "1", "--quiet"});
-  wait_until_simulating(box, "out");
   double seconds = 0;
-  const Result r = stop_with(box, pid, SIGINT, seconds);
+  const Result r = stopped_run(
+      box, {"run", "long.json", "--out", "out", "--threads", "1", "--quiet"}, SIGINT, seconds);
   CHECK(seconds < 1.0);
   // Ended by the signal itself, which a shell reports as 130, so that a loop of runs stops too.
   CHECK(r.signal == SIGINT);
@@ -185,10 +185,9 @@ TEST_CASE("SIGTERM between short replications stops the run and says how many ha
           "[cli][interrupt]") {
   Sandbox box;
   box.write("short.json", kShort);
-  const pid_t pid = box.start({"run", "short.json", "--out", "out", "--threads", "2", "--quiet"});
-  wait_until_simulating(box, "out");
   double seconds = 0;
-  const Result r = stop_with(box, pid, SIGTERM, seconds);
+  const Result r = stopped_run(
+      box, {"run", "short.json", "--out", "out", "--threads", "2", "--quiet"}, SIGTERM, seconds);
   CHECK(seconds < 1.0);
   CHECK(r.signal == SIGTERM);
   std::smatch m;
@@ -203,10 +202,10 @@ TEST_CASE("a killed run leaves no folder that looks finished, and the next run i
           "[cli][interrupt]") {
   Sandbox box;
   box.write("long.json", kLong);
-  const pid_t pid = box.start({"run", "long.json", "--out", "out", "--threads", "1", "--quiet"});
-  wait_until_simulating(box, "out");
   double seconds = 0;
-  CHECK(stop_with(box, pid, SIGKILL, seconds).signal == SIGKILL);
+  CHECK(stopped_run(box, {"run", "long.json", "--out", "out", "--threads", "1", "--quiet"}, SIGKILL,
+                    seconds)
+            .signal == SIGKILL);
   // Only the partial folder, which says what it is, and nothing in it.
   CHECK_FALSE(fs::exists(box / "out"));
   CHECK(has_partial_folder(box, "out"));
@@ -347,10 +346,9 @@ TEST_CASE("--force runs a refused scenario anyway, in bounded memory, until it i
     "horizon": "10d", "replications": 1,
     "arrivals": { "in": { "to": "ae", "rate": "1000000000/h" } },
     "units": { "ae": { "capacity": 4, "service": { "fixed": "1h" }, "next": { "exit": 1 } } } })");
-  const pid_t pid = box.start({"run", "billion.json", "--out", "out", "--force", "--quiet"});
-  wait_until_simulating(box, "out");
   double seconds = 0;
-  const Result r = stop_with(box, pid, SIGINT, seconds);
+  const Result r = stopped_run(box, {"run", "billion.json", "--out", "out", "--force", "--quiet"},
+                               SIGINT, seconds);
   CHECK(seconds < 1.0);
   CHECK(r.signal == SIGINT);
   CHECK(starts_with(r.err, "flowsim: interrupted with 0 of 1 replications finished"));

@@ -1602,7 +1602,9 @@ std::string not_utf8(const std::string& written) {
 json parse_override_value(const std::string& text) {
   try {
     return json::parse(text);
-  } catch (const json::parse_error&) {
+  } catch (const json::exception&) {
+    // Not JSON, or a number too large for a double (1e999, which the library reports as out of
+    // range: found by the fuzzer): the text itself, which the checks then report.
     return json(text);
   }
 }

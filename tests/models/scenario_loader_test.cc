@@ -931,6 +931,24 @@ TEST_CASE("a --set value that is not UTF-8 is refused, not a crash", "[loader]")
                  "write the character as JSON, e.g. \"caf\\u00e9\""});
 }
 
+TEST_CASE("a --set or --sweep number too large for a double is refused, not a crash", "[loader]") {
+  // Found by the fuzzer: the library reports 1e999 as out of range, which escaped (exit 1).
+  const std::string scenario = R"({ "schema": "flowsim/1", "name": "t", "start": "2026-01-05",
+    "horizon": "1d", "arrivals": { "in": { "to": "a", "rate": "2/h" } },
+)" + kOneUnit + "\n}";
+  CHECK(problems(scenario, {{"/units/a/capacity", "1e999"}}) ==
+        Problems{"--set: /units/a/capacity: must be a whole number of places (at least 1), "
+                 "\"unlimited\" or {\"per_100k\": 45} (got \"1e999\")"});
+  LoadedScenario loaded = load_scenario_text("test.json", scenario);
+  try {
+    add_command_line_sweep(loaded, {"/units/a/capacity=2,1e999"});
+    FAIL("the sweep was accepted");
+  } catch (const InvalidInput& e) {
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems()[0].message.find("(got \"1e999\")") != std::string::npos);
+  }
+}
+
 TEST_CASE("a key that appears twice in an object is an error, not a silent choice", "[loader]") {
   CHECK(problems(R"({
   "schema": "flowsim/1", "name": "t", "start": "2026-01-05", "horizon": "1d",

@@ -54,9 +54,12 @@ RunSize estimate_run_size(const LoadedScenario& loaded, const RunOptions& option
   size.variants = variants.size();
   for (const Variant* v : variants) {
     const Scenario& s = v->scenario;
-    const double replications = options.precision
-                                    ? double(options.max_replications)
-                                    : double(options.replications.value_or(s.replications));
+    // --precision starts as run_experiment does, and adds replications up to a cap of the
+    // user's own (--max-reps): only its first round is certain.
+    int first_round = options.replications.value_or(s.replications);
+    if (options.precision)
+      first_round = std::min(std::max(first_round, 3), options.max_replications);
+    const double replications = double(first_round);
     // The traffic equations over at most the first year: rates averaged hour by hour over a
     // thousand years would make the estimate itself slow.
     Scenario first_year = s;

@@ -14,9 +14,9 @@
 namespace flowsim::models {
 
 // How fast flowsim simulates, in patient visits to units a second on one thread. Measured on
-// the acute-trust baseline (about 1.5 million; 2 million on simpler scenarios) on the 2-core
-// machine of bench/README.md, and rounded up so that an estimate errs towards too short: a run
-// is refused only when it is surely long.
+// the acute-trust baseline (about 1.5 million; 2 million on simpler scenarios) on the project's
+// 2-core machine (docs/reliability.md), and rounded up so that an estimate errs towards too
+// short: a run is refused only when it is surely long.
 inline constexpr double kVisitsPerSecond = 2e6;
 
 // Runs estimated to take longer than this are refused unless --force: half an hour, about what
@@ -43,9 +43,10 @@ struct RunSize {
 };
 
 // Estimates the run `flowsim run` would make of `loaded` with `options`: every variant and sweep
-// point, at the replications options ask for (with precision, its cap), on options.threads
-// threads (0: every core). Arrival rates are averaged over at most the first year of the
-// horizon, so that the estimate of a thousand-year run is itself instant.
+// point, at the replications options ask for (with precision, its first round: what it adds is
+// capped by the user's --max-reps), on options.threads threads (0: every core). Arrival rates
+// are averaged over at most the first year of the horizon, so that the estimate of a
+// thousand-year run is itself instant.
 RunSize estimate_run_size(const LoadedScenario& loaded, const RunOptions& options);
 
 // Whether flowsim refuses the run without --force: an estimate over kLongestRunSeconds, or a

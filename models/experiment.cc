@@ -748,7 +748,8 @@ std::string format_table(const ExperimentResult& r) {
     const auto heads = sweep_columns(sw.points.front());
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> head;
-    for (const auto& axis : sw.axes) head.push_back(axis);
+    // The axis by its last key ("per_100k"); sweep.csv and the report name the whole pointer.
+    for (const auto& axis : sw.axes) head.push_back(axis.substr(axis.rfind('/') + 1));
     for (const auto& h : heads) head.push_back(h.label);
     rows.push_back(head);
     for (const auto& p : sw.points) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 
 namespace flowsim::models {
 namespace {
@@ -115,9 +116,149 @@ int nesting_depth(const std::string& text, size_t& where) {
   return deepest;
 }
 
-// The offset of the first byte that cannot stand in a UTF-8 JSON text: a NUL (which the JSON
-// library takes as the end of the input, silently ignoring what follows) or a byte that is not
-// part of a well-formed UTF-8 sequence; npos when there is none.
+// Reads a JSON text that failed to parse again, following its structure, to say where the
+// parser was when it failed: the JSON pointer of the value it was reading (or of the object or
+// list it was in), the offset of the failure and the library's words for it.
+class SyntaxErrorFinder : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  explicit SyntaxErrorFinder(const std::string& text) : text_(text) {}
+  std::string pointer;  // of the value being read when the parser failed
+  size_t offset = 0;    // of the character at fault
+  std::string message;  // the library's, without its prefix
+
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool string(string_t&) override { return value(); }
+  bool binary(binary_t&) override { return value(); }
+  bool start_object(std::size_t) override {
+    begin_value();
+    levels_.push_back({true, "", 0, false});
+    return true;
+  }
+  bool key(string_t& k) override {
+    levels_.back().key = k;
+    levels_.back().in_value = true;
+    return true;
+  }
+  bool end_object() override { return end_container(); }
+  bool start_array(std::size_t) override {
+    begin_value();
+    levels_.push_back({false, "", 0, false});
+    return true;
+  }
+  bool end_array() override { return end_container(); }
+  bool parse_error(std::size_t position, const std::string& last_token,
+                   const nlohmann::detail::exception& e) override {
+    // The library's position is one past the character at fault; where a whole token is
+    // unexpected (a string or number after another, with no comma), the token's start is.
+    offset = position > 0 ? position - 1 : 0;
+    const std::string what = e.what();
+    if ((what.find("unexpected string literal") != std::string::npos ||
+         what.find("unexpected number literal") != std::string::npos) &&
+        last_token.size() <= position)
+      offset = position - last_token.size();
+    // A number too large (1e400), or a word that is not a JSON literal (NaN, True, a bare key):
+    // where it begins.
+    if (what.find("number overflow") != std::string::npos)
+      while (offset > 0 && offset <= text_.size() &&
+             std::strchr("0123456789.eE+-", text_[offset - 1]) != nullptr)
+        --offset;
+    if (what.find("invalid literal") != std::string::npos)
+      while (offset > 0 && offset <= text_.size() &&
+             std::isalnum(static_cast<unsigned char>(text_[offset - 1])))
+        --offset;
+    for (const auto& level : levels_) {
+      if (!level.in_value) break;
+      pointer += "/" + (level.object ? pointer_token(level.key) : std::to_string(level.count));
+    }
+    message = what;
+    if (const size_t at = message.find("syntax error"); at != std::string::npos)
+      message = message.substr(at);
+    else if (const size_t id_end = message.find("] "); id_end != std::string::npos)
+      message = message.substr(id_end + 2);
+    return false;
+  }
+
+ private:
+  struct Level {
+    bool object;
+    std::string key;  // objects: the key of the member being read
+    size_t count;     // members or elements read so far
+    bool in_value;    // reading a member's or element's value
+  };
+  void begin_value() {
+    if (!levels_.empty() && !levels_.back().object) levels_.back().in_value = true;
+  }
+  bool value() {
+    begin_value();
+    end_value();
+    return true;
+  }
+  void end_value() {
+    if (levels_.empty()) return;
+    levels_.back().in_value = false;
+    ++levels_.back().count;
+  }
+  bool end_container() {
+    levels_.pop_back();
+    end_value();
+    return true;
+  }
+  const std::string& text_;
+  std::vector<Level> levels_;
+};
+
+// What a planner most likely did, and how to write it, for the common ways a hand-written file
+// breaks JSON's rules; the library's own words when the mistake is none of them.
+std::string syntax_hint(const std::string& text, size_t at, const std::string& library) {
+  auto has = [&](const char* words) { return library.find(words) != std::string::npos; };
+  const char here = at < text.size() ? text[at] : '\0';
+  size_t before = at;  // the last character that is not white space, before `at`
+  while (before > 0 && std::isspace(static_cast<unsigned char>(text[before - 1]))) --before;
+  const char previous = before > 0 ? text[before - 1] : '\0';
+  const bool only_space = std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isspace(static_cast<unsigned char>(c)) != 0;
+  });
+  if (only_space) return "the file is empty; a scenario is a JSON object { ... }";
+  if (has("unexpected end of input"))
+    return "the file ends before every '{', '[' and '\"' is closed; is it complete?";
+  if (has("expected end of input"))
+    return "more text after the end of the scenario; a file holds one JSON object { ... }";
+  if (has("control character U+000A") || has("control character U+000D"))
+    return "a string runs on to the next line: close it with '\"' (write a line break inside "
+           "it as \\n)";
+  if (has("forbidden character after backslash"))
+    return "'\\' in a string starts an escape such as \\n or \\\"; write \\\\ for a backslash";
+  if ((here == '}' || here == ']') && previous == ',')
+    return "a comma before '" + std::string(1, here) + "': remove the comma after the last entry";
+  if (has("invalid literal")) {
+    if (here == '/' || here == '#')
+      return "JSON has no comments; put notes in \"notes\" or \"description\"";
+    if (here == '\'')
+      return "strings and keys are written in double quotes \"...\", not single quotes";
+    if (has("object key")) return "a key is written in double quotes, e.g. \"horizon\": \"10d\"";
+    return "not a JSON value: write a number in digits, text in double quotes, or true, false "
+           "or null (in lower case)";
+  }
+  if ((has("unexpected string literal") || has("unexpected number literal") ||
+       has("unexpected '{'") || has("unexpected '['")) &&
+      (has("expected '}'") || has("expected ']'"))) {
+    // "04" reads as the number 0 followed by the number 4.
+    size_t digits = at + 1;
+    while (digits > 0 && std::isdigit(static_cast<unsigned char>(text[digits - 1]))) --digits;
+    if (here != '\0' && text[digits] == '0' && digits < at)
+      return "a number does not start with 0 (write 4, not 04)";
+    return "a comma is missing before this entry";
+  }
+  if (has("number overflow")) return "a number too large for any scenario";
+  return library;
+}
+
+}  // namespace
+
 size_t first_bad_byte(const std::string& s) {
   for (size_t i = 0; i < s.size();) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
@@ -134,8 +275,6 @@ size_t first_bad_byte(const std::string& s) {
   }
   return std::string::npos;
 }
-
-}  // namespace
 
 JsonSource::JsonSource(std::string path, std::string text)
     : path_(std::move(path)), text_(std::move(text)) {
@@ -160,14 +299,15 @@ JsonSource::JsonSource(std::string path, std::string text)
   }
   try {
     document_ = nlohmann::json::parse(text_);
-  } catch (const nlohmann::json::parse_error& e) {
-    // The library's byte is one past the offending character.
-    const SourceLocation at = location_of(e.byte > 0 ? e.byte - 1 : 0);
-    std::string what = e.what();
-    const size_t colon = what.find("syntax error");
-    what = colon == std::string::npos ? what : what.substr(colon);
-    error_ = path_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-             ": not valid JSON: " + what;
+  } catch (const nlohmann::json::exception&) {
+    // Syntax errors, and numbers too large for a double (1e400), which the library reports as
+    // out of range: read the text again to place the error in the document's structure.
+    SyntaxErrorFinder finder(text_);
+    nlohmann::json::sax_parse(text_, &finder);
+    const SourceLocation at = location_of(finder.offset);
+    error_ = path_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": " +
+             (finder.pointer.empty() ? "" : finder.pointer + ": ") +
+             "not valid JSON: " + syntax_hint(text_, finder.offset, finder.message);
     return;
   }
   LocationScanner scanner(text_, values_, keys_);

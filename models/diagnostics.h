@@ -55,6 +55,11 @@ struct Diagnostic {
   std::string format() const;
 };
 
+// The offset of the first byte that cannot stand in a UTF-8 JSON text: a NUL (which the JSON
+// library takes as the end of the input, silently ignoring what follows) or a byte that is not
+// part of a well-formed UTF-8 sequence; std::string::npos when there is none.
+size_t first_bad_byte(const std::string& text);
+
 // Escapes one reference token for a JSON pointer (RFC 6901: "~" -> "~0", "/" -> "~1").
 std::string pointer_token(const std::string& key);
 

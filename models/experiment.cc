@@ -14,6 +14,7 @@
 
 #include "models/flow_model.h"
 #include "models/report.h"
+#include "models/safety.h"
 #include "models/text_table.h"
 #include "sim/calendar.h"
 #include "sim/replication.h"
@@ -266,8 +267,10 @@ struct Accumulator {
   std::vector<std::vector<double>> occupancy_sum;  // [unit][level]
   std::vector<float> daily;                        // [replication][day][series], flattened
   size_t days = 0;
+  RunHealth health;  // for the warnings of an unstable scenario
 
   void add(ReplicationResult&& r) {
+    health.add(r);
     result->values.push_back(std::move(r.metrics));
     occupancy_sum.resize(r.occupancy.size());
     for (size_t u = 0; u < r.occupancy.size(); ++u) {
@@ -447,9 +450,9 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   std::vector<Accumulator> runs;
   {
     size_t i = 0;
-    for (auto& v : result.variants) runs.push_back({&scenarios[i++], &v, {}, {}, 0});
+    for (auto& v : result.variants) runs.push_back({&scenarios[i++], &v, {}, {}, 0, {}});
     for (auto& sr : result.sweeps)
-      for (auto& p : sr.points) runs.push_back({&scenarios[i++], &p, {}, {}, 0});
+      for (auto& p : sr.points) runs.push_back({&scenarios[i++], &p, {}, {}, 0, {}});
   }
 
   const unsigned threads = options.threads == 0 ? sim::default_thread_count() : options.threads;
@@ -460,6 +463,9 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
     result.precision = PrecisionResult{*options.precision, options.max_replications, 0, false, {}};
     replications = std::min(replications, options.max_replications);
   }
+  const SimulationLimits limits{options.max_patients_inside, options.stop};
+  std::function<bool()> should_stop;
+  if (options.stop) should_stop = [&] { return options.stop->load(std::memory_order_relaxed); };
   size_t done_before = 0;
   int have = 0;
   for (;;) {
@@ -471,16 +477,26 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
     std::vector<Job> jobs;
     for (size_t k = 0; k < runs.size(); ++k)
       for (int r = have; r < replications; ++r) jobs.push_back({k, r});
+    std::atomic<size_t> finished{0};  // replications that ran to their end
     std::function<ReplicationResult(size_t)> simulate_job = [&](size_t i) {
-      return simulate(*runs[jobs[i].run].scenario, uint64_t(jobs[i].replication));
+      ReplicationResult r =
+          simulate(*runs[jobs[i].run].scenario, uint64_t(jobs[i].replication), limits);
+      ++finished;
+      return r;
     };
     std::function<void(size_t)> on_done;
     if (options.progress) {
       const size_t total = done_before + jobs.size();
       on_done = [&, total](size_t done) { options.progress(done_before + done, total); };
     }
-    std::vector<ReplicationResult> outputs =
-        sim::run_replications(jobs.size(), threads, simulate_job, on_done);
+    std::vector<ReplicationResult> outputs;
+    try {
+      outputs = sim::run_replications(jobs.size(), threads, simulate_job, on_done, should_stop);
+    } catch (const Interrupted&) {
+      throw Interrupted(done_before + finished, done_before + jobs.size());
+    }
+    if (finished < jobs.size())
+      throw Interrupted(done_before + finished, done_before + jobs.size());
     // Jobs are ordered by run, then replication: each run's replications arrive in order.
     for (size_t i = 0; i < jobs.size(); ++i) runs[jobs[i].run].add(std::move(outputs[i]));
     done_before += jobs.size();
@@ -524,6 +540,35 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   for (size_t v = 0; v < result.variants.size(); ++v)
     dated.push_back(has_dated_changes(scenarios[v]));
   check_warmup(result, dated, result.warnings);
+  // Unstable variants, each in its own words; a sweep's unstable points, together. `runs` holds
+  // the variants, then every sweep's points, in order.
+  auto run = runs.begin();
+  for (const auto& v : result.variants) {
+    for (auto& w :
+         stability_warnings(v.name, *run->scenario, run->health, options.max_patients_inside))
+      result.warnings.push_back(std::move(w));
+    ++run;
+  }
+  for (const auto& sweep : result.sweeps) {
+    std::string unstable;
+    size_t count = 0;
+    for (const auto& point : sweep.points) {
+      if (run->health.unstable()) {
+        std::string label;
+        for (size_t a = 0; a < sweep.axes.size() && a < point.coordinates.size(); ++a)
+          label += (label.empty() ? "" : " ") + sweep.axes[a] + "=" + point.coordinates[a];
+        unstable += (unstable.empty() ? "" : "; ") + label;
+        ++count;
+      }
+      ++run;
+    }
+    if (count > 0)
+      result.warnings.push_back(
+          "sweep " + sweep.name + ": unstable at " + std::to_string(count) + " of " +
+          std::to_string(sweep.points.size()) + " points (" + unstable +
+          "): patients inside grew through the measured period or reached flowsim's limit, so "
+          "waits there depend on the horizon rather than settling");
+  }
   if (result.precision && !result.precision->reached) {
     std::string list;
     for (const auto& m : result.precision->unmet) list += (list.empty() ? "" : "; ") + m;
@@ -570,7 +615,8 @@ void write_results(const LoadedScenario& loaded, const ExperimentResult& r,
   summary["variants"] = std::move(variants);
   {
     std::ofstream out(dir + "/summary.json", std::ios::binary);
-    out << summary.dump(2) << "\n";
+    // A file name that is not UTF-8 (from a Latin-1 system) must not lose a finished run.
+    out << summary.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
     if (!out) throw std::runtime_error("cannot write " + dir + "/summary.json");
   }
   {
@@ -670,7 +716,7 @@ void write_results(const LoadedScenario& loaded, const ExperimentResult& r,
     run["threads"] = r.threads;
     run["wall_seconds"] = r.wall_seconds;
     std::ofstream out(dir + "/run.json", std::ios::binary);
-    out << run.dump(2) << "\n";
+    out << run.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
     if (!out) throw std::runtime_error("cannot write " + dir + "/run.json");
   }
   write_report(loaded, r, dir + "/report.html");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "models/flow_model.h"
 #include "models/scenario.h"
 
 namespace flowsim::models {
@@ -83,6 +84,11 @@ struct RunOptions {
   // most replications to run for it.
   std::optional<double> precision;
   int max_replications = 1000;
+  // Raised (from a signal handler, say) to stop the run: run_experiment then throws Interrupted
+  // within milliseconds, saying how many replications had finished.
+  const std::atomic<bool>* stop = nullptr;
+  // The most patients a replication holds at once (SimulationLimits).
+  int64_t max_patients_inside = kMaxPatientsInside;
 };
 
 struct ExperimentResult {
@@ -140,7 +146,9 @@ struct ComparisonCells {
 ComparisonCells format_comparison(const Comparison& comparison, const HeadlineMetric& metric);
 
 // Runs the baseline and every intervention. Replications of all variants are spread over the
-// threads together; the result does not depend on the thread count.
+// threads together; the result does not depend on the thread count. Throws Interrupted when
+// options.stop is raised before every replication has finished, InternalError when a
+// replication breaks an invariant.
 ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& options);
 
 // Writes summary.json, replications.csv, occupancy.csv (byte-identical for the same scenario, seed

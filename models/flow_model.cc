@@ -43,6 +43,7 @@ enum class EventKind : uint8_t {
   kSession,   // a theatre session
   kListRemoval,
   kMutualAid,
+  kHalfway,  // the middle of the measured period
 };
 
 struct Payload {
@@ -289,8 +290,12 @@ constexpr int64_t kMsPerDay = Duration::kTicksPerDay;
 
 class Simulation {
  public:
-  Simulation(const Scenario& s, uint64_t replication)
-      : s_(s), replication_(replication), calendar_(s.calendar()), units_(s.units.size()) {
+  Simulation(const Scenario& s, uint64_t replication, const SimulationLimits& limits = {})
+      : s_(s),
+        replication_(replication),
+        limits_(limits),
+        calendar_(s.calendar()),
+        units_(s.units.size()) {
     for (size_t u = 0; u < s.units.size(); ++u) {
       const Unit& unit = s.units[u];
       UnitState& st = units_[u];
@@ -316,6 +321,7 @@ class Simulation {
   ReplicationResult run() {
     const Time end = s_.horizon;
     events_.push(s_.warmup, kFirst, Payload{0, 0, EventKind::kWarmupEnd});
+    events_.push(halfway(), kFirst, Payload{0, 0, EventKind::kHalfway});
     events_.push(end, kLast, Payload{0, 0, EventKind::kRunEnd});
     for (int64_t d = 1; Duration::ticks(d * kMsPerDay) < end; ++d)
       events_.push(Duration::ticks(d * kMsPerDay), kFirst, Payload{0, 0, EventKind::kDayEnd});
@@ -325,17 +331,22 @@ class Simulation {
     if (s_.electives.present) start_electives(end);
     fill_pending_units();
 
-    for (;;) {
+    for (uint64_t handled = 0;; ++handled) {
+      // A relaxed load every 4096 events: Ctrl-C is seen within milliseconds, at no cost.
+      if ((handled & 4095) == 0 && limits_.stop != nullptr &&
+          limits_.stop->load(std::memory_order_relaxed))
+        throw Interrupted();
       const auto e = events_.pop();
       if (e.time < now_)
-        throw InternalError("time went backwards at event " + std::to_string(e.id()));
+        broken("time went backwards, to " + sim::format_duration(e.time) + " at event " +
+               std::to_string(e.id()));
       now_ = e.time;
       if (e.payload.kind == EventKind::kRunEnd) break;
       handle(e.payload);
       fill_pending_units();
     }
     record_day();  // the last, possibly partial, day
-    check_conservation();
+    check_census();
     ReplicationResult out;
     Report r;
     report(r);
@@ -343,6 +354,13 @@ class Simulation {
     for (int u : occupancy_units(s_))
       out.occupancy.push_back(units_[size_t(u)].levels.shares(now_));
     out.daily = std::move(daily_);
+    out.turned_away = turned_away_;
+    out.peak_inside = in_system_.max();
+    const double half_h = hours(s_.horizon - halfway());
+    if (half_h > 0) {
+      out.inside_first_half = halfway_inside_h_ / half_h;
+      out.inside_second_half = (in_system_.integral_hours(now_) - halfway_inside_h_) / half_h;
+    }
     return out;
   }
 
@@ -404,10 +422,34 @@ class Simulation {
       case EventKind::kMutualAid:
         on_mutual_aid();
         break;
+      case EventKind::kHalfway:
+        halfway_inside_h_ = in_system_.integral_hours(now_);
+        break;
     }
   }
 
   bool measuring() const { return now_ >= s_.warmup; }
+  Time halfway() const { return s_.warmup + Duration::ticks((s_.horizon - s_.warmup).ticks() / 2); }
+
+  // A broken invariant: a bug, reported with where the run was.
+  [[noreturn]] void broken(const std::string& what) const {
+    throw InternalError("internal error in replication " + std::to_string(replication_ + 1) +
+                        " at simulated time " + sim::format_duration(now_) + ": " + what);
+  }
+
+  // An arrival from outside that finds the replication at its limit of patients is turned away
+  // before it takes any memory, so that an unstable scenario ends (SimulationLimits).
+  bool turn_away_at_limit() {
+    if (in_system_.value() < limits_.max_patients_inside) return false;
+    ++turned_away_;
+    ++arrived_total_;
+    ++lost_total_;
+    if (measuring()) {
+      ++system_arrivals_;
+      ++system_lost_;
+    }
+    return true;
+  }
   UnitKind kind(int unit) const {
     return unit < 0 ? UnitKind::kGeneral : s_.units[size_t(unit)].kind;
   }
@@ -490,6 +532,11 @@ class Simulation {
 
   void on_arrival(uint32_t stream) {
     const ArrivalStream& a = s_.arrivals[stream];
+    if (turn_away_at_limit()) {
+      ++arrival_count_[stream];  // the patients after this one stay who they are
+      schedule_next_arrival(stream);
+      return;
+    }
     const uint32_t id = new_patient();
     Patient& p = patients_[id];
     p.rng.reseed({s_.seed, replication_, patient_purpose_[stream], arrival_count_[stream]++});
@@ -584,6 +631,7 @@ class Simulation {
     UnitState& u = units_[size_t(unit)];
     Patient& p = patients_[id];
     const Unit& spec = s_.units[size_t(unit)];
+    if (p.unit >= 0) in_two_places(id, unit);
     u.pool.occupy();
     occupancy_changed(unit, +1);
     ++p.token;
@@ -644,6 +692,7 @@ class Simulation {
   void join_queue(uint32_t id, int unit) {
     UnitState& u = units_[size_t(unit)];
     Patient& p = patients_[id];
+    if (p.unit >= 0) in_two_places(id, unit);
     p.queue_ticket = u.pool.queue().push(id, p.priority, now_);
     u.queue_length.add(now_, 1);
     ++p.token;
@@ -663,7 +712,7 @@ class Simulation {
   void on_renege(uint32_t id) {
     Patient& p = patients_[id];
     if (p.state != PatientState::kQueued)
-      throw InternalError("a patient left a queue they were not in");
+      broken("patient " + std::to_string(id) + " left a queue they were not in");
     const int unit = p.waiting_for;
     UnitState& u = units_[size_t(unit)];
     u.pool.queue().remove(p.queue_ticket);
@@ -1080,9 +1129,16 @@ class Simulation {
   // --- occupancy, capacity over time and escalation
   // -----------------------------------------------
 
+  [[noreturn]] void in_two_places(uint32_t id, int unit) const {
+    broken("patient " + std::to_string(id) + " would be in unit " + s_.units[size_t(unit)].name +
+           " while holding a place in unit " + s_.units[size_t(patients_[id].unit)].name);
+  }
+
   void occupancy_changed(int unit, int delta) {
     UnitState& u = units_[size_t(unit)];
     u.occupancy.add(now_, delta);
+    if (u.occupancy.value() < 0)
+      broken("unit " + s_.units[size_t(unit)].name + "'s occupancy went below zero");
     u.levels.set(now_, u.occupancy.value());
     if (kind(unit) == UnitKind::kAcute) {
       acute_.occupied += delta;
@@ -1329,6 +1385,11 @@ class Simulation {
   }
 
   void on_referral() {
+    if (turn_away_at_limit()) {
+      ++referral_count_;
+      schedule_next_referral();
+      return;
+    }
     const uint32_t id = new_patient();
     Patient& p = patients_[id];
     p.rng.reseed({s_.seed, replication_, referral_purpose_, referral_count_++});
@@ -1565,50 +1626,53 @@ class Simulation {
     free_ids_.push_back(id);
   }
 
-  // Every patient who arrived has left, been lost, or is in exactly one place.
-  void check_conservation() const {
-    const int64_t inside = in_system_.value();
-    std::ostringstream problem;
-    if (initial_total_ + arrived_total_ != departed_total_ + lost_total_ + inside) {
-      problem << "patients are not conserved: present at the start " << initial_total_
-              << " + arrived " << arrived_total_ << " != departed " << departed_total_ << " + lost "
-              << lost_total_ << " + inside " << inside;
-    }
-    int64_t placed = 0, waiting = 0, assessing_places = 0;
+  // Every patient who arrived has left, been lost, or is in exactly one place; every place and
+  // every entry in a line is one patient's.
+  void check_census() const {
+    Census c;
+    c.initial = initial_total_;
+    c.arrived = arrived_total_;
+    c.departed = departed_total_;
+    c.lost = lost_total_;
+    c.inside = in_system_.value();
+    c.list_size = list_size_;
+    c.nctr = acute_.nctr.value();
+    c.boarding = ed_.boarding.value();
+    c.units.resize(units_.size());
     for (size_t i = 0; i < units_.size(); ++i) {
-      const UnitState& u = units_[i];
-      if (u.pool.in_use() < 0 || u.occupancy.value() != u.pool.in_use()) {
-        problem << "; a unit's occupancy (" << u.occupancy.value()
-                << ") disagrees with its places in use (" << u.pool.in_use() << ")";
-      }
-      if (s_.units[i].kind == UnitKind::kAssessment) {
-        assessing_places += u.pool.in_use();
-        continue;
-      }
-      placed += u.pool.in_use();
-      waiting += int64_t(u.pool.queue().size());
+      Census::Unit& u = c.units[i];
+      u.name = s_.units[i].name;
+      u.assessment = s_.units[i].kind == UnitKind::kAssessment;
+      u.in_use = units_[i].pool.in_use();
+      u.occupancy = units_[i].occupancy.value();
+      u.queue = int64_t(units_[i].pool.queue().size());
+      u.blocked = int64_t(units_[i].pool.blocked().size());
     }
-    waiting += list_size_;
-    int64_t alive = 0, assessing = 0;
+    auto unit = [&](int32_t index) -> Census::Unit* {
+      return index >= 0 && size_t(index) < c.units.size() ? &c.units[size_t(index)] : nullptr;
+    };
     for (const auto& p : patients_) {
-      alive += p.state != PatientState::kFree;
-      assessing += p.state == PatientState::kAssessing;
+      if (p.state == PatientState::kFree) continue;
+      ++c.tracked;
+      switch (p.state) {
+        case PatientState::kQueued:
+          if (Census::Unit* u = unit(p.waiting_for)) ++u->queued;
+          break;
+        case PatientState::kListed:
+          ++c.listed;
+          break;
+        default:  // holding a place, and perhaps an assessor or a place in a line besides
+          if (Census::Unit* u = unit(p.unit)) ++u->holding;
+          if (Census::Unit* u = unit(p.waiting_for))
+            ++(p.state == PatientState::kAssessing ? u->holding : u->waiting);
+          break;
+      }
     }
-    if (placed + waiting != inside || alive != inside) {
-      problem << "; " << inside << " patients inside but " << placed << " hold places, " << waiting
-              << " are waiting and " << alive << " are tracked";
-    }
-    if (assessing != assessing_places) {
-      problem << "; " << assessing << " patients are being assessed but assessors hold "
-              << assessing_places;
-    }
-    if (acute_.nctr.value() < 0 || ed_.boarding.value() < 0)
-      problem << "; a count of patients (NCTR or boarding) went negative";
-    if (!problem.str().empty()) {
+    const std::string problems = census_problems(c);
+    if (!problems.empty())
       throw InternalError("internal error at the end of replication " +
                           std::to_string(replication_ + 1) + " (simulated time " +
-                          sim::format_duration(now_) + "): " + problem.str());
-    }
+                          sim::format_duration(now_) + "): " + problems);
   }
 
   static double unit_value(const UnitState& u, UnitMetric id, Time end, double measured_days) {
@@ -1658,6 +1722,7 @@ class Simulation {
  private:
   const Scenario& s_;
   const uint64_t replication_;
+  const SimulationLimits limits_;
   const sim::Calendar calendar_;
   Time now_;
   sim::EventQueue<Payload> events_;
@@ -1684,6 +1749,8 @@ class Simulation {
   std::vector<DailySeries> daily_series_;
   std::vector<std::vector<double>> daily_;
   Time last_day_end_;
+  int64_t turned_away_ = 0;
+  double halfway_inside_h_ = 0;  // patients inside, integrated from the warm-up to halfway
 };
 
 void Simulation::report(Report& r) const {
@@ -1803,6 +1870,49 @@ void Simulation::report(Report& r) const {
 
 }  // namespace
 
+std::string census_problems(const Census& c) {
+  std::vector<std::string> problems;
+  auto n = [](int64_t v) { return std::to_string(v); };
+  if (c.initial + c.arrived != c.departed + c.lost + c.inside)
+    problems.push_back("patients are not conserved: present at the start " + n(c.initial) +
+                       " + arrived " + n(c.arrived) + " != departed " + n(c.departed) + " + lost " +
+                       n(c.lost) + " + inside " + n(c.inside));
+  int64_t placed = 0, queued = 0;
+  for (const auto& u : c.units) {
+    const std::string unit = "unit " + u.name + ": ";
+    if (u.in_use < 0 || u.occupancy < 0)
+      problems.push_back(unit + "occupancy below zero (" + n(u.occupancy) + ", places in use " +
+                         n(u.in_use) + ")");
+    else if (u.occupancy != u.in_use)
+      problems.push_back(unit + "occupancy " + n(u.occupancy) +
+                         " disagrees with its places in use " + n(u.in_use));
+    if (u.holding != u.in_use)
+      problems.push_back(unit + n(u.in_use) + " places in use but " + n(u.holding) +
+                         " patients hold one (a patient in two places, or a place nobody holds)");
+    if (u.queued != u.queue)
+      problems.push_back(unit + "a queue of " + n(u.queue) + " but " + n(u.queued) +
+                         " patients queued in it");
+    if (u.waiting != u.blocked)
+      problems.push_back(unit + n(u.blocked) + " waiting to move in but " + n(u.waiting) +
+                         " patients waiting for it");
+    if (!u.assessment) placed += u.in_use;
+    queued += u.queue;
+  }
+  if (c.listed != c.list_size)
+    problems.push_back("a waiting list of " + n(c.list_size) + " but " + n(c.listed) +
+                       " patients listed");
+  if (placed + queued + c.list_size != c.inside || c.tracked != c.inside)
+    problems.push_back(n(c.inside) + " patients inside but " + n(placed) + " hold places, " +
+                       n(queued + c.list_size) + " are waiting and " + n(c.tracked) +
+                       " are tracked");
+  if (c.nctr < 0 || c.boarding < 0)
+    problems.push_back("a count of patients went below zero (no criteria to reside " + n(c.nctr) +
+                       ", boarding " + n(c.boarding) + ")");
+  std::string out;
+  for (const auto& p : problems) out += (out.empty() ? "" : "; ") + p;
+  return out;
+}
+
 const char* kind_name(UnitKind k) {
   switch (k) {
     case UnitKind::kGeneral:
@@ -1841,8 +1951,9 @@ std::vector<int> occupancy_units(const Scenario& s) {
   return out;
 }
 
-ReplicationResult simulate(const Scenario& scenario, uint64_t replication) {
-  Simulation sim(scenario, replication);
+ReplicationResult simulate(const Scenario& scenario, uint64_t replication,
+                           const SimulationLimits& limits) {
+  Simulation sim(scenario, replication, limits);
   return sim.run();
 }
 

@@ -34,6 +34,33 @@ class InternalError : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
+// Thrown when a run is stopped on request (Ctrl-C) before it finished: nothing of it is kept.
+// run_experiment fills in how far it got.
+class Interrupted : public std::runtime_error {
+ public:
+  explicit Interrupted(size_t done = 0, size_t total = 0)
+      : std::runtime_error("the run was interrupted"),
+        replications_done(done),
+        replications_total(total) {}
+  size_t replications_done, replications_total;
+};
+
+// The most patients a replication holds at once (in places, queues and on waiting lists).
+// Far above any health system's (a large trust holds tens of thousands), it bounds the memory
+// of a scenario whose queues grow without bound: about 200 bytes a patient.
+inline constexpr int64_t kMaxPatientsInside = 1000000;
+
+// What a replication may use and when it must stop, beyond what the scenario says.
+struct SimulationLimits {
+  // Arrivals from outside (streams and referrals) that find this many patients inside are
+  // turned away at once: counted as arrivals and as lost by system.*, and in
+  // ReplicationResult::turned_away, never at a unit.
+  int64_t max_patients_inside = kMaxPatientsInside;
+  // Polled every few thousand events (cheaply: a relaxed load); once true, simulate() throws
+  // Interrupted within milliseconds.
+  const std::atomic<bool>* stop = nullptr;
+};
+
 // Names of the metrics a replication returns, in the same order. They depend only on the
 // scenario's structure (units, routes, kinds), never on a run's random outcome.
 std::vector<std::string> metric_names(const Scenario& scenario);
@@ -53,12 +80,49 @@ struct ReplicationResult {
   // For each simulated day from `start` (warm-up included, so that dates line up): the series of
   // daily_series_names(). Day d covers [start + d days, start + d + 1 days).
   std::vector<std::vector<double>> daily;
+  // How the replication went, for the warnings a planner must read before trusting the
+  // metrics (ExperimentResult::warnings).
+  int64_t turned_away = 0;  // arrivals refused at SimulationLimits::max_patients_inside
+  int64_t peak_inside = 0;  // the most patients inside at once over the measured period
+  // The mean number inside over the first and the second half of the measured period: a second
+  // half far above the first is a queue growing without bound.
+  double inside_first_half = 0, inside_second_half = 0;
 };
 
+// The books of a replication, which must balance at its end: simulate() fills them and throws
+// InternalError with census_problems() when they do not.
+struct Census {
+  // Patients over the whole run: present at the start, arrived, departed and lost, and inside
+  // at the end by the count kept as they come and go.
+  int64_t initial = 0, arrived = 0, departed = 0, lost = 0, inside = 0;
+  int64_t tracked = 0;             // patients the model keeps a record of
+  int64_t listed = 0;              // records on the elective waiting list
+  int64_t list_size = 0;           // the waiting list's own count
+  int64_t nctr = 0, boarding = 0;  // patients with no criteria to reside; boarding in A&E
+  struct Unit {
+    std::string name;
+    bool assessment = false;  // an assessor is held beside a bed: not a place of its own
+    int64_t in_use = 0;       // the unit's count of places in use
+    int64_t occupancy = 0;    // the occupancy statistic's value
+    int64_t holding = 0;      // records of patients holding a place here
+    int64_t queue = 0;        // the queue's length
+    int64_t queued = 0;       // records of patients in the queue
+    int64_t blocked = 0;      // the length of the line of patients waiting to move in
+    int64_t waiting = 0;      // records of patients in that line
+  };
+  std::vector<Unit> units;
+};
+// What does not balance, one clause per problem; empty when everything does.
+std::string census_problems(const Census& census);
+
 // Simulates one replication. Every draw comes from streams keyed by (scenario seed, replication,
-// purpose), so the result is a pure function of its arguments. Throws InternalError if a
-// conservation check fails at the end of the run.
-ReplicationResult simulate(const Scenario& scenario, uint64_t replication);
+// purpose), so the result is a pure function of its arguments. Invariants are checked as the run
+// goes (time never goes backwards, no occupancy below zero, no patient in two places) and at
+// its end (every patient accounted for, every place and queue entry held by exactly one patient);
+// a broken one throws InternalError naming the replication, the simulated time and what broke.
+// Throws Interrupted when limits.stop is raised.
+ReplicationResult simulate(const Scenario& scenario, uint64_t replication,
+                           const SimulationLimits& limits = {});
 
 // The metrics alone (what most tests need).
 std::vector<double> run_replication(const Scenario& scenario, uint64_t replication);

@@ -42,7 +42,8 @@ std::string type_name(const json& j) {
 }
 
 std::string shown(const json& j) {
-  std::string s = j.dump();
+  // Text that is not UTF-8 (from --set: a file's text is checked when read) is shown, not thrown.
+  std::string s = j.dump(-1, ' ', false, json::error_handler_t::replace);
   if (s.size() > 40) s = s.substr(0, 37) + "...";
   return s;
 }
@@ -1587,6 +1588,17 @@ std::string sha256_hex(const std::string& bytes) {
   return out;
 }
 
+// A problem when text from the command line (a --set or --sweep argument) is not UTF-8: found
+// by the fuzzer, a Latin-1 byte from a terminal reached the JSON library, which threw.
+std::string not_utf8(const std::string& written) {
+  const size_t bad = first_bad_byte(written);
+  if (bad == std::string::npos) return "";
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(written[bad]));
+  return "not UTF-8 text (byte " + std::string(byte) +
+         "); set your terminal to UTF-8, or write the character as JSON, e.g. \"caf\\u00e9\"";
+}
+
 json parse_override_value(const std::string& text) {
   try {
     return json::parse(text);
@@ -1917,6 +1929,10 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
   // Stage 2: --set overrides, by JSON pointer, onto the file as written.
   std::vector<std::string> overridden;
   for (const auto& o : overrides) {
+    if (const std::string wrong = not_utf8(o.pointer + "=" + o.value); !wrong.empty()) {
+      problems.push_back({"--set", {}, o.pointer, wrong});
+      continue;
+    }
     const std::string wrong = set_at_pointer(base, o.pointer, parse_override_value(o.value));
     if (wrong.empty()) {
       overridden.push_back(o.pointer);
@@ -2126,6 +2142,10 @@ void add_command_line_sweep(LoadedScenario& loaded, const std::vector<std::strin
     const size_t eq = arg.find('=');
     const std::string pointer = arg.substr(0, eq);
     const std::string spec = eq == std::string::npos ? "" : arg.substr(eq + 1);
+    if (const std::string wrong = not_utf8(arg); !wrong.empty()) {
+      problem(pointer, wrong);
+      continue;
+    }
     if (eq == std::string::npos || spec.empty()) {
       problem(pointer,
               "--sweep takes /json/pointer=FROM:TO:STEP or /json/pointer=V1,V2,... (got \"" + arg +

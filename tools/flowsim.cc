@@ -1,8 +1,12 @@
 // The flowsim command line: run, validate, draw and estimate scenarios.
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +19,7 @@
 #include "models/experiment.h"
 #include "models/flow_model.h"
 #include "models/network.h"
+#include "models/safety.h"
 #include "models/scenario.h"
 
 namespace fs = std::filesystem;
@@ -39,8 +44,9 @@ Usage:
   flowsim --help | --version
 
 Every command takes --set /json/pointer=VALUE; run 'flowsim COMMAND --help' for its options.
-Exit status: 0 success, 2 the scenario or the arguments are invalid (nothing is written),
-1 anything else.
+Exit status: 0 success, 2 the scenario or the arguments are invalid, or the run is refused as too
+large (nothing is written), 1 anything else; a run stopped by Ctrl-C ends by SIGINT (status 130
+in a shell).
 )";
 
 const char* kRunHelp = R"(Usage: flowsim run SCENARIO [options]
@@ -73,13 +79,25 @@ Options:
   --sweep /ptr=SPEC   vary one value of the baseline over SPEC, FROM:TO:STEP or V1,V2,...;
                       give it twice for a grid of two values, e.g.
                         --sweep /units/vw/capacity/per_100k=0:60:5
-  --out DIR           the results folder, which must not exist yet
+  --out DIR           the results folder, which must not exist yet, unless --force
                       (default: a new folder under results/)
   --set /ptr=VALUE    change one value before validation, by JSON pointer; VALUE is read as
                       JSON when it is JSON and as a string otherwise. Repeatable. Examples:
                         --set /units/ward/capacity=45
                         --set /units/ward/service/exponential/mean=4d
   --quiet             no progress on stderr
+  --force             replace an existing results folder (one flowsim wrote: it holds a
+                      summary.json), and run even a scenario whose size estimate says it
+                      would take over half an hour, or whose horizon is over 100 years
+                      (without --force such a run is refused with its estimate, exit 2)
+
+The results are written into a temporary folder beside DIR and renamed to DIR only when
+complete, so a folder named DIR is always a whole set of results.
+
+Ctrl-C (SIGINT) or SIGTERM stops the run within a second: flowsim says how many replications
+had finished, removes the unfinished results, and ends by the same signal, which a shell reports
+as exit status 130 (SIGINT) or 143 (SIGTERM). Ending by the signal rather than exiting lets a
+shell loop over several runs stop at Ctrl-C too. A second Ctrl-C stops flowsim at once.
 )";
 
 const char* kValidateHelp = R"(Usage: flowsim validate SCENARIO [--set /ptr=VALUE ...]
@@ -146,6 +164,7 @@ struct Args {
   std::optional<double> precision;
   std::optional<int> max_reps;
   bool quiet = false;
+  bool force = false;
   bool help = false;
 };
 
@@ -211,6 +230,8 @@ Args parse_args(const std::string& command, const std::vector<std::string>& argv
       if (a.out.empty()) throw UsageError{"--out needs a file name"};
     } else if (command == "run" && arg == "--quiet") {
       a.quiet = true;
+    } else if (command == "run" && arg == "--force") {
+      a.force = true;
     } else if (!arg.empty() && arg[0] == '-') {
       throw UsageError{"unknown option " + arg + " (see 'flowsim " + command + " --help')"};
     } else if (a.scenario.empty()) {
@@ -293,13 +314,91 @@ int cmd_estimate(const Args& a) {
   return kExitOk;
 }
 
+// Ctrl-C and SIGTERM during a run: the handler only raises the flag, which the simulation polls.
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_stop_signal = 0;
+static_assert(std::atomic<bool>::is_always_lock_free, "the stop flag is set in a signal handler");
+
+extern "C" void on_stop_signal(int signal) {
+  g_stop_signal = signal;
+  g_stop.store(true);
+}
+
+// Catches SIGINT and SIGTERM while it lives, except where they were ignored when flowsim started
+// (a background job of a script, nohup): those stay ignored.
+class StopSignals {
+ public:
+  StopSignals() {
+    for (int signal : {SIGINT, SIGTERM}) {
+      struct sigaction action {};
+      action.sa_handler = on_stop_signal;
+      action.sa_flags = SA_RESETHAND;  // a second Ctrl-C ends flowsim at once
+      sigemptyset(&action.sa_mask);
+      struct sigaction old {};
+      sigaction(signal, nullptr, &old);
+      if (old.sa_handler == SIG_IGN) continue;
+      sigaction(signal, &action, nullptr);
+      caught_.push_back(signal);
+    }
+  }
+  ~StopSignals() {
+    for (int signal : caught_) std::signal(signal, SIG_DFL);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+  // Ends flowsim by the signal that stopped it, now that its work is undone: the convention that
+  // lets the shell (and a script's loop) know the user stopped it. Returns only if that failed.
+  [[noreturn]] static void end_by_signal() {
+    const int signal = g_stop_signal != 0 ? int(g_stop_signal) : SIGINT;
+    std::cerr.flush();
+    std::signal(signal, SIG_DFL);
+    std::raise(signal);
+    std::_Exit(128 + signal);
+  }
+
+ private:
+  std::vector<int> caught_;
+};
+
+// A folder `flowsim run` wrote, which --force may replace; never anything else.
+bool is_results_folder(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return false;
+  return fs::is_empty(dir, ec) || fs::is_regular_file(dir / "summary.json", ec);
+}
+
+// A new, empty folder beside `dir` (so that renaming it to `dir` is atomic): dir.TAG-XXXXXX.
+fs::path make_folder_beside(const fs::path& dir, const std::string& tag) {
+  const fs::path parent = dir.parent_path();
+  std::error_code ec;
+  if (!parent.empty()) fs::create_directories(parent, ec);
+  std::string name = dir.string() + "." + tag + "-XXXXXX";
+  if (mkdtemp(name.data()) == nullptr) {
+    throw std::runtime_error("cannot create the results folder " + dir.string() + ": " +
+                             std::strerror(errno));
+  }
+  return name;
+}
+
 int cmd_run(const Args& a) {
   const models::LoadedScenario loaded = load(a);
   const std::string dir = a.out.empty() ? default_out_dir(a.scenario) : a.out;
-  if (fs::exists(dir)) {
-    std::cerr << "flowsim: the results folder " << dir
-              << " already exists; choose another --out or remove it\n";
-    return kExitInvalid;
+  const fs::path final_dir(dir);
+  std::error_code ec;
+  if (fs::exists(final_dir, ec)) {
+    if (!a.force) {
+      std::cerr << "flowsim: the results folder " << dir
+                << " already exists; choose another --out, remove it, or add --force to "
+                   "replace it\n";
+      return kExitInvalid;
+    }
+    if (!is_results_folder(final_dir)) {
+      std::cerr << "flowsim: " << dir
+                << " exists and is not a flowsim results folder (it has no summary.json); "
+                   "flowsim replaces only its own results, even with --force\n";
+      return kExitInvalid;
+    }
   }
   models::RunOptions options;
   options.replications = a.reps;
@@ -307,29 +406,77 @@ int cmd_run(const Args& a) {
   options.threads = a.threads;
   options.precision = a.precision;
   if (a.max_reps) options.max_replications = *a.max_reps;
+  if (!a.force) {
+    const models::RunSize size = models::estimate_run_size(loaded, options);
+    if (models::too_large(size)) {
+      std::cerr << "flowsim: " << models::refusal_message(size) << "\n";
+      return kExitInvalid;
+    }
+  }
+
+  // The folder is made before simulating, so that one that cannot be made fails at once, and
+  // results appear under their final name only once complete.
+  StopSignals signals;
+  options.stop = &g_stop;
+  const fs::path parent = final_dir.parent_path();
+  const bool parent_existed = parent.empty() || fs::exists(parent, ec);
+  const fs::path partial = make_folder_beside(final_dir, "partial");
+  // Unless the run finishes: no partial folder, nor the results/ folder made for it.
+  auto clean_up = [&] {
+    fs::remove_all(partial, ec);
+    if (!parent_existed) fs::remove(parent, ec);  // only if still empty
+  };
   const bool show_progress = !a.quiet && isatty(STDERR_FILENO);
   const auto started = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
   if (show_progress) {
     // Shown once a run has lasted a moment, so quick runs print nothing but their table.
     options.progress = [&, shown = false](size_t done, size_t total) mutable {
-      const double elapsed =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      if (elapsed < 0.5 && !shown) return;
+      if (elapsed() < 0.5 && !shown) return;
       shown = true;
-      const double left = done > 0 ? elapsed * double(total - done) / double(done) : 0;
+      const double left = done > 0 ? elapsed() * double(total - done) / double(done) : 0;
       std::fprintf(stderr, "\rflowsim: %zu/%zu replications, %.0f s left   ", done, total, left);
       if (done == total) std::fprintf(stderr, "\r%60s\r", "");
     };
   }
-  const models::ExperimentResult result = models::run_experiment(loaded, options);
+  auto stopped = [&](const std::string& how_far) -> int {
+    clean_up();
+    if (show_progress) std::fprintf(stderr, "\r%60s\r", "");
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f", elapsed());
+    std::cerr << "flowsim: interrupted " << how_far << ", after " << seconds
+              << " s; no results were written\n";
+    StopSignals::end_by_signal();
+  };
+  models::ExperimentResult result;
+  try {
+    result = models::run_experiment(loaded, options);
+  } catch (const models::Interrupted& e) {
+    return stopped("with " + std::to_string(e.replications_done) + " of " +
+                   std::to_string(e.replications_total) + " replications finished");
+  } catch (...) {
+    clean_up();
+    throw;
+  }
+  try {
+    models::write_results(loaded, result, partial.string());
+  } catch (...) {
+    clean_up();
+    throw;
+  }
+  if (g_stop.load()) return stopped("while writing the results");
 
-  // Results appear under their final name only once complete.
-  const fs::path final_dir(dir);
-  const fs::path partial = final_dir.string() + ".partial";
-  fs::remove_all(partial);
-  fs::create_directories(partial);
-  models::write_results(loaded, result, partial.string());
-  fs::rename(partial, final_dir);
+  // Into place: an existing folder (--force) is moved aside first, then removed.
+  if (fs::exists(final_dir, ec)) {
+    const fs::path old = make_folder_beside(final_dir, "replaced");
+    fs::rename(final_dir, old);
+    fs::rename(partial, final_dir);
+    fs::remove_all(old, ec);
+  } else {
+    fs::rename(partial, final_dir);
+  }
 
   std::cout << models::format_table(result);
   std::cout << "Results in " << dir << "/ (" << result.wall_seconds << " s on " << result.threads

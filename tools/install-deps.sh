@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what flowsim needs to build and test, from Debian/Ubuntu packages only.
 # Safe to run again: it installs only what is missing. Uses sudo when not run as root.
+# Usage: tools/install-deps.sh [--fuzz]   (--fuzz: also Clang and its libFuzzer runtime)
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,12 @@ packages=(
   catch2 libbenchmark-dev
   chromium  # the headless-browser test of report.html
 )
+if [ "${1:-}" = "--fuzz" ]; then
+  # Debian 12 ships libFuzzer's runtime in libclang-rt-dev (for the default clang); older
+  # releases (Ubuntu 22.04) in clang's own packages.
+  packages+=(clang)
+  if apt-cache show libclang-rt-dev >/dev/null 2>&1; then packages+=(libclang-rt-dev); fi
+fi
 
 missing=()
 for p in "${packages[@]}"; do

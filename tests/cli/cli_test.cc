@@ -21,97 +21,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_support.h"
+
 namespace {
 
 namespace fs = std::filesystem;
+using namespace flowsim::cli_test;
 using nlohmann::ordered_json;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
-
-// Quotes a word for the POSIX shell.
-std::string shell_quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-struct Result {
-  int status = -1;  // the exit status; -1 when flowsim did not exit normally
-  std::string out, err;
-};
-
-// A fresh folder for one test, removed afterwards. flowsim runs in work(), which holds only
-// what the test puts there and what flowsim writes; its output is captured beside it.
-class Sandbox {
- public:
-  Sandbox() {
-    std::string name = (fs::temp_directory_path() / "flowsim-cli-XXXXXX").string();
-    if (mkdtemp(name.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    root_ = name;
-    fs::create_directory(work());
-  }
-  ~Sandbox() {
-    std::error_code ignored;
-    fs::remove_all(root_, ignored);
-  }
-  Sandbox(const Sandbox&) = delete;
-  Sandbox& operator=(const Sandbox&) = delete;
-
-  fs::path work() const { return root_ / "work"; }
-  fs::path operator/(const std::string& name) const { return work() / name; }
-
-  void write(const std::string& name, const std::string& text) const {
-    write_file(work() / name, text);
-  }
-
-  // The names of everything in work(), sorted.
-  std::set<std::string> listing() const {
-    std::set<std::string> names;
-    for (const auto& entry : fs::directory_iterator(work()))
-      names.insert(entry.path().filename().string());
-    return names;
-  }
-
-  Result run(const std::vector<std::string>& args) const {
-    std::string command =
-        "cd " + shell_quoted(work().string()) + " && " + shell_quoted(FLOWSIM_EXE);
-    for (const auto& a : args) command += " " + shell_quoted(a);
-    const fs::path out = root_ / "stdout", err = root_ / "stderr";
-    command += " </dev/null >" + shell_quoted(out.string()) + " 2>" + shell_quoted(err.string());
-    const int raw = std::system(command.c_str());
-    Result r;
-    r.status = raw != -1 && WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = read_file(out);
-    r.err = read_file(err);
-    return r;
-  }
-
- private:
-  fs::path root_;
-};
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-bool starts_with(const std::string& s, const std::string& prefix) {
-  return s.rfind(prefix, 0) == 0;
-}
 
 // Two units: A&E sends 30% of its patients to a ward. Small enough to run in a blink.
 const std::string kSmall = R"({
@@ -580,7 +496,8 @@ TEST_CASE("a results folder that already exists exits 2 and is left as it was", 
   CHECK(r.status == 2);
   CHECK(r.out.empty());
   CHECK(r.err ==
-        "flowsim: the results folder out already exists; choose another --out or remove it\n");
+        "flowsim: the results folder out already exists; choose another --out, remove it, or "
+        "add --force to replace it\n");
   CHECK(read_file(box / "out/notes.txt") == "mine");
   CHECK(box.listing() == std::set<std::string>{"out", "small.json"});
   std::set<std::string> inside;

@@ -867,22 +867,68 @@ TEST_CASE("a scenario of another schema version is refused", "[loader]") {
 // --- text that is not a scenario ----------------------------------------------------------
 
 TEST_CASE("broken JSON is reported at the line and column of the syntax error", "[loader]") {
-  // A missing comma: the next key is unexpected (the library reports the end of that token).
+  // A missing comma: the next key is unexpected, and reported where it begins.
   CHECK(problems("{\n  \"name\": \"t\"\n  \"start\": \"2026-01-05\"\n}") ==
-        Problems{"test.json:3:9: not valid JSON: syntax error while parsing object - unexpected "
-                 "string literal; expected '}'"});
-  CHECK(problems("{\n  \"name\": \"t\",\n}") ==
-        Problems{"test.json:3:1: not valid JSON: syntax error while parsing object key - "
-                 "unexpected '}'; expected string literal"});
-  CHECK(problems("{\n  \"name\": \"t\",\n  \"x\": tru\n}") ==
-        Problems{"test.json:3:11: not valid JSON: syntax error while parsing value - invalid "
-                 "literal; last read: '\"x\": tru<U+000A>'"});
+        Problems{"test.json:3:3: not valid JSON: a comma is missing before this entry"});
+  CHECK(
+      problems("{\n  \"name\": \"t\",\n}") ==
+      Problems{"test.json:3:1: not valid JSON: a comma before '}': remove the comma after the last "
+               "entry"});
   CHECK(problems("{ \"name\": \"t\", ") ==
-        Problems{"test.json:1:16: not valid JSON: syntax error while parsing object key - "
-                 "unexpected end of input; expected string literal"});
+        Problems{"test.json:1:16: not valid JSON: the file ends before every '{', '[' and '\"' is "
+                 "closed; is it complete?"});
   CHECK(problems("") ==
-        Problems{"test.json:1:1: not valid JSON: syntax error while parsing value - unexpected end "
-                 "of input; expected '[', '{', or a literal"});
+        Problems{"test.json:1:1: not valid JSON: the file is empty; a scenario is a JSON object "
+                 "{ ... }"});
+}
+
+TEST_CASE("a syntax error inside a value names the JSON pointer of the value", "[loader]") {
+  CHECK(problems("{\n  \"name\": \"t\",\n  \"x\": tru\n}") ==
+        Problems{"test.json:3:8: /x: not valid JSON: not a JSON value: write a number in digits, "
+                 "text in double quotes, or true, false or null (in lower case)"});
+  CHECK(problems("{ \"units\": { \"a\": { \"next\": [ 1, 2 ], } } }") ==
+        Problems{"test.json:1:39: /units/a: not valid JSON: a comma before '}': remove the comma "
+                 "after the last entry"});
+  CHECK(problems("{ \"units\": [ {}, { \"capacity\": 04 } ] }") ==
+        Problems{"test.json:1:33: /units/1: not valid JSON: a number does not start with 0 "
+                 "(write 4, not 04)"});
+  CHECK(problems("{ \"notes\": \"a\\qb\" }") ==
+        Problems{"test.json:1:15: /notes: not valid JSON: '\\' in a string starts an escape such "
+                 "as \\n or \\\"; write \\\\ for a backslash"});
+}
+
+TEST_CASE("a number too large for a double is a syntax error, not a crash", "[loader]") {
+  // Found by the corpus: the library reports 1e400 as out of range, not as a parse error.
+  CHECK(problems("{\n  \"population\": 1e400\n}") ==
+        Problems{"test.json:2:17: /population: not valid JSON: a number too large for any "
+                 "scenario"});
+}
+
+TEST_CASE("comments, single quotes and bare keys are explained, not just refused", "[loader]") {
+  CHECK(problems("{\n  // the trust\n  \"name\": \"t\"\n}") ==
+        Problems{"test.json:2:3: not valid JSON: JSON has no comments; put notes in \"notes\" or "
+                 "\"description\""});
+  CHECK(problems("{ 'name': 't' }") ==
+        Problems{"test.json:1:3: not valid JSON: strings and keys are written in double quotes "
+                 "\"...\", not single quotes"});
+  CHECK(problems("{ name: \"t\" }") ==
+        Problems{"test.json:1:3: not valid JSON: a key is written in double quotes, e.g. "
+                 "\"horizon\": \"10d\""});
+  CHECK(problems("{ \"name\": \"t\" } { }") ==
+        Problems{"test.json:1:17: not valid JSON: more text after the end of the scenario; a file "
+                 "holds one JSON object { ... }"});
+  CHECK(problems("{ \"name\": \"t\n\" }") ==
+        Problems{"test.json:1:13: /name: not valid JSON: a string runs on to the next line: close "
+                 "it with '\"' (write a line break inside it as \\n)"});
+}
+
+TEST_CASE("a --set value that is not UTF-8 is refused, not a crash", "[loader]") {
+  // Found by the fuzzer: a Latin-1 byte in a --set value reached the JSON library's dump(),
+  // which threw an exception nobody caught (exit 1).
+  CHECK(problems(R"({ "schema": "flowsim/1", "name": "t", "units": {} })",
+                 {{"/units/ae", "caf\xe9"}}) ==
+        Problems{"--set: /units/ae: not UTF-8 text (byte 0xE9); set your terminal to UTF-8, or "
+                 "write the character as JSON, e.g. \"caf\\u00e9\""});
 }
 
 TEST_CASE("a key that appears twice in an object is an error, not a silent choice", "[loader]") {

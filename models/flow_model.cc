@@ -91,6 +91,22 @@ struct Patient {
   PatientState state = PatientState::kFree;
 };
 
+// An arrival stream or the elective referrals: a Poisson process whose rate is constant within
+// each clock hour. The rate is worked out once for the hour the process is in, not per arrival.
+struct PoissonProcess {
+  double base = 0;  // per hour, before the profile
+  const Profile* profile = nullptr;
+  bool flat = true;
+  sim::RandomStream rng;
+  sim::Time hour_start = sim::Duration::max(), hour_end = sim::Duration::max();
+  double rate = 0;  // per hour, in [hour_start, hour_end)
+  void start(double base_per_hour, const Profile& p) {
+    base = base_per_hour;
+    profile = &p;
+    flat = p.is_flat();
+  }
+};
+
 // A ward patient a pulling virtual ward may take: the longest-staying first.
 struct PullCandidate {
   Time since;
@@ -298,18 +314,26 @@ class Simulation {
       st.pool = sim::CapacityPool(st.base_capacity, unit.discipline, unit.queue_limit);
       st.capacity.set(Time(), st.base_capacity == sim::kUnlimited ? 0 : st.base_capacity);
     }
-    arrival_rng_.resize(s.arrivals.size());
+    arrival_process_.resize(s.arrivals.size());
     arrival_count_.assign(s.arrivals.size(), 0);
-    patient_purpose_.resize(s.arrivals.size());
+    arrival_patients_.resize(s.arrivals.size());
     for (size_t a = 0; a < s.arrivals.size(); ++a) {
-      arrival_rng_[a].reseed(
+      arrival_process_[a].start(s.arrivals[a].rate_per_hour, s.arrivals[a].profile);
+      arrival_process_[a].rng.reseed(
           {s.seed, replication, sim::purpose_hash("arrivals/" + s.arrivals[a].name), 0});
-      patient_purpose_[a] = sim::purpose_hash("patient/" + s.arrivals[a].name);
+      arrival_patients_[a] = {s.seed, replication,
+                              sim::purpose_hash("patient/" + s.arrivals[a].name)};
     }
     if (s.electives.present) {
       list_.resize(s.electives.priorities.size());
-      referral_rng_.reseed({s.seed, replication, sim::purpose_hash("elective/referrals"), 0});
+      referral_process_.start(s.electives.referral_rate_per_hour, s.electives.profile);
+      referral_process_.rng.reseed(
+          {s.seed, replication, sim::purpose_hash("elective/referrals"), 0});
     }
+    // The days of the run, and a week beyond for discharge hours; later days are worked out.
+    first_midnight_ = Time() - Duration::ticks(ms_of_day(Time()));
+    for (Time day = first_midnight_; day < s.horizon + Duration::days(8); day += Duration::days(1))
+      weekday_.push_back(int8_t(s.day_of_week(day)));
     define_daily_series();
   }
 
@@ -422,8 +446,13 @@ class Simulation {
     events_.push(t, priority, Payload{id, patients_[id].token, kind});
   }
 
-  // Bank holidays run as Sundays: fewer arrivals, weekend capacity, no theatre lists.
-  int day_of_week(Time t) const { return s_.day_of_week(t); }
+  // Bank holidays run as Sundays: fewer arrivals, weekend capacity, no theatre lists. Read from a
+  // table of the run's days: discharge hours ask for every patient.
+  int day_of_week(Time t) const {
+    const int64_t day = (t - first_midnight_).ticks() / kMsPerDay;
+    if (t < first_midnight_ || day >= int64_t(weekday_.size())) return s_.day_of_week(t);
+    return weekday_[size_t(day)];
+  }
   int64_t ms_of_day(Time t) const {
     const int64_t abs = s_.start_minutes * Duration::kTicksPerMinute + t.ticks();
     return ((abs % kMsPerDay) + kMsPerDay) % kMsPerDay;
@@ -431,22 +460,23 @@ class Simulation {
 
   // --- arrivals -------------------------------------------------------------------------------
 
-  double rate_at(double base, const Profile& profile, Time t) const {
-    return s_.profile_factor(profile, t, base);
-  }
-
   // The next event of a non-homogeneous Poisson process after now, by inversion of the cumulative
   // rate: the profile is constant within each clock hour, so a unit-rate exponential is spent
   // hour by hour. Duration::max() when there is none before the horizon.
-  Time next_poisson(double base, const Profile& profile, sim::RandomStream& rng) const {
-    double remaining = -std::log(rng.uniform_pos());
+  Time next_poisson(PoissonProcess& process) const {
+    double remaining = -std::log(process.rng.uniform_pos());
     Time t = now_;
-    if (profile.is_flat()) {
-      return base > 0 ? t + Duration::hours(remaining / base) : Duration::max();
+    if (process.flat) {
+      return process.base > 0 ? t + Duration::hours(remaining / process.base) : Duration::max();
     }
     while (t < s_.horizon) {
-      const Time boundary = calendar_.next_hour(t);
-      const double r = rate_at(base, profile, t);
+      if (t < process.hour_start || t >= process.hour_end) {
+        process.hour_end = calendar_.next_hour(t);
+        process.hour_start = process.hour_end - Duration::ticks(Duration::kTicksPerHour);
+        process.rate = s_.profile_factor(*process.profile, t, process.base);
+      }
+      const Time boundary = process.hour_end;
+      const double r = process.rate;
       const double span = hours(boundary - t);
       if (r * span >= remaining) {
         Time next = t + Duration::hours(remaining / r);
@@ -462,8 +492,7 @@ class Simulation {
   }
 
   void schedule_next_arrival(uint32_t stream) {
-    const ArrivalStream& a = s_.arrivals[stream];
-    const Time next = next_poisson(a.rate_per_hour, a.profile, arrival_rng_[stream]);
+    const Time next = next_poisson(arrival_process_[stream]);
     if (next < s_.horizon) events_.push(next, kArrival, Payload{stream, 0, EventKind::kArrival});
   }
 
@@ -492,7 +521,7 @@ class Simulation {
     const ArrivalStream& a = s_.arrivals[stream];
     const uint32_t id = new_patient();
     Patient& p = patients_[id];
-    p.rng.reseed({s_.seed, replication_, patient_purpose_[stream], arrival_count_[stream]++});
+    arrival_patients_[stream].seed(p.rng, arrival_count_[stream]++);
     p.cohort = draw_share(a.cohort_share, p.rng);
     if (!a.acuity_share.empty()) {
       p.acuity = uint8_t(draw_share(a.acuity_share[p.cohort], p.rng));
@@ -1135,9 +1164,8 @@ class Simulation {
         minutes.insert(r.to_minute % 1440);
       }
       int64_t current = capacity_at(s_.units[u], Time());
-      const Time first_midnight = Time() - Duration::ticks(ms_of_day(Time()));
       for (int64_t day = 0;; ++day) {
-        const Time day_start = first_midnight + Duration::days(double(day));
+        const Time day_start = first_midnight_ + Duration::days(double(day));
         if (day_start >= end) break;
         for (int m : minutes) {
           const Time t = day_start + Duration::minutes(m);
@@ -1171,7 +1199,8 @@ class Simulation {
     for (size_t u = 0; u < s_.units.size(); ++u) {
       const InitialState& init = s_.units[u].initial;
       if (init.patients == 0 && init.queued == 0) continue;
-      const uint64_t purpose = sim::purpose_hash("initial/" + s_.units[u].name);
+      const sim::StreamFamily streams(s_.seed, replication_,
+                                      sim::purpose_hash("initial/" + s_.units[u].name));
       // Those ready to leave wait for another unit: they are of the cohorts with a route to one
       // (a cohort that only goes to "exit" would leave at once). The loader checks there is one.
       std::vector<double> ready_share = init.cohort_share;
@@ -1190,7 +1219,7 @@ class Simulation {
       for (int64_t k = 0; k < init.patients + init.queued; ++k) {
         const uint32_t id = new_patient();
         Patient& p = patients_[id];
-        p.rng.reseed({s_.seed, replication_, purpose, uint64_t(k)});
+        streams.seed(p.rng, uint64_t(k));
         p.cohort = draw_share(k < init.ready_to_leave ? ready_share : init.cohort_share, p.rng);
         p.priority = queue_priority(p);
         p.arrived = now_;
@@ -1287,21 +1316,20 @@ class Simulation {
 
   void start_electives(Time end) {
     const Electives& e = s_.electives;
-    const uint64_t backlog_purpose = sim::purpose_hash("elective/backlog");
+    const sim::StreamFamily backlog(s_.seed, replication_, sim::purpose_hash("elective/backlog"));
     for (int64_t k = 0; k < e.backlog; ++k) {
       const uint32_t id = new_patient();
       Patient& p = patients_[id];
-      p.rng.reseed({s_.seed, replication_, backlog_purpose, uint64_t(k)});
+      backlog.seed(p.rng, uint64_t(k));
       const double waited = e.backlog_waited.sample(p.rng);
       ++initial_total_;
       put_on_list(id, now_ - Duration::hours(waited));
     }
-    referral_purpose_ = sim::purpose_hash("elective/patient");
+    referral_patients_ = {s_.seed, replication_, sim::purpose_hash("elective/patient")};
     schedule_next_referral();
     // Theatre sessions, day by day; bank holidays run as Sundays and cancelled dates have none.
-    const Time first_midnight = Time() - Duration::ticks(ms_of_day(Time()));
     for (int64_t day = 0;; ++day) {
-      const Time day_start = first_midnight + Duration::days(double(day));
+      const Time day_start = first_midnight_ + Duration::days(double(day));
       if (day_start >= end) break;
       const sim::CivilDate date = calendar_.date(day_start);
       bool cancelled = false;
@@ -1323,15 +1351,14 @@ class Simulation {
   }
 
   void schedule_next_referral() {
-    const Electives& e = s_.electives;
-    const Time next = next_poisson(e.referral_rate_per_hour, e.profile, referral_rng_);
+    const Time next = next_poisson(referral_process_);
     if (next < s_.horizon) events_.push(next, kArrival, Payload{0, 0, EventKind::kReferral});
   }
 
   void on_referral() {
     const uint32_t id = new_patient();
     Patient& p = patients_[id];
-    p.rng.reseed({s_.seed, replication_, referral_purpose_, referral_count_++});
+    referral_patients_.seed(p.rng, referral_count_++);
     ++arrived_total_;
     if (measuring()) {
       ++system_arrivals_;
@@ -1665,9 +1692,11 @@ class Simulation {
   std::vector<Patient> patients_;
   std::vector<uint32_t> free_ids_;
   std::vector<int> pending_fill_;
-  std::vector<sim::RandomStream> arrival_rng_;
+  Time first_midnight_;          // the calendar midnight that begins the run's first day
+  std::vector<int8_t> weekday_;  // day_of_week() of each day from first_midnight_
+  std::vector<PoissonProcess> arrival_process_;
   std::vector<uint64_t> arrival_count_;
-  std::vector<uint64_t> patient_purpose_;
+  std::vector<sim::StreamFamily> arrival_patients_;  // each patient's own stream, by arrival
   int64_t initial_total_ = 0, arrived_total_ = 0, departed_total_ = 0, lost_total_ = 0;
   int64_t system_arrivals_ = 0, system_departures_ = 0, system_lost_ = 0;
   sim::TimeWeighted in_system_;
@@ -1679,8 +1708,9 @@ class Simulation {
   // The waiting list by clinical priority, each ordered by listing time: longest wait first.
   std::vector<std::set<std::pair<int64_t, uint32_t>>> list_;
   int64_t list_size_ = 0;
-  sim::RandomStream referral_rng_;
-  uint64_t referral_purpose_ = 0, referral_count_ = 0;
+  PoissonProcess referral_process_;
+  sim::StreamFamily referral_patients_;
+  uint64_t referral_count_ = 0;
   std::vector<DailySeries> daily_series_;
   std::vector<std::vector<double>> daily_;
   Time last_day_end_;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <numeric>
 #include <sstream>
 
 #include <boost/math/distributions/students_t.hpp>
@@ -12,8 +13,10 @@
 
 #include "models/flow_model.h"
 #include "models/text_table.h"
+#include "sim/calendar.h"
 #include "sim/replication.h"
 #include "sim/stats.h"
+#include "sim/warmup.h"
 
 namespace flowsim::models {
 namespace {
@@ -36,11 +39,37 @@ std::string exact(double v) {
   return std::string(buf, ptr);
 }
 
+// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+std::string csv(const std::string& field) {
+  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 std::string fixed(double v, int decimals) {
   if (std::isnan(v)) return "-";
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
+}
+
+// A difference with its sign: "+1.2", "-0.4", "0" when it rounds to nothing.
+std::string signed_fixed(double v, int decimals) {
+  std::string out = fixed(v, decimals);
+  if (out == "-") return out;
+  if (std::strtod(out.c_str(), nullptr) == 0) return fixed(0, decimals);
+  return v > 0 ? "+" + out : out;
+}
+
+// Decimals enough for a difference not to read as zero (two more at most).
+int decimals_for(double v, int decimals) {
+  for (int extra = 0; extra < 2; ++extra)
+    if (v == 0 || std::abs(v) >= 0.5 * std::pow(10.0, -(decimals + extra))) return decimals + extra;
+  return decimals + 2;
 }
 
 // A probability as planners say it: "1 in 4".
@@ -109,20 +138,48 @@ MetricSummary summarise(const std::vector<double>& values) {
   return m;
 }
 
+namespace {
+
+// The columns of a sweep's terminal table: the outcomes a capacity decision turns on, where the
+// scenario has them, else the first headline metrics.
+std::vector<HeadlineMetric> sweep_columns(const VariantResult& v) {
+  static const char* kPreferred[] = {"acute.occupancy_mean_pct", "acute.nctr_mean",
+                                     "ed.within_4h_pct",         "ed.over_12h_pct",
+                                     "vw.occupancy_mean_pct",    "elective.cancelled_no_bed",
+                                     "elective.list_size_end",   "cost.total_gbp"};
+  const auto all = headline_metrics(v);
+  std::vector<HeadlineMetric> out;
+  for (const char* m : kPreferred)
+    for (const auto& h : all)
+      if (h.metric == m) out.push_back(h);
+  for (size_t i = 0; out.size() < 6 && i < all.size(); ++i)
+    if (std::none_of(out.begin(), out.end(),
+                     [&](const auto& h) { return h.metric == all[i].metric; }))
+      out.push_back(all[i]);
+  return out;
+}
+
+}  // namespace
+
 std::vector<HeadlineMetric> headline_metrics(const VariantResult& v) {
   std::vector<HeadlineMetric> out;
   for (const auto& h : kHeadlines)
     if (v.find(h.metric) != nullptr) out.push_back({h.metric, h.label, h.decimals, h.scale});
   if (!out.empty()) return out;
   // No NHS units: each unit's wait, occupancy and losses, then the time in the system.
+  std::vector<std::string> units;
   for (const auto& name : v.metric_names) {
     if (name.rfind("unit.", 0) != 0) continue;
-    const size_t dot = name.rfind('.');
-    const std::string unit = name.substr(5, dot - 5);
-    const std::string what = name.substr(dot + 1);
-    if (what == "wait_mean_h") out.push_back({name, unit + ": mean wait, hours", 2, 1});
-    if (what == "utilisation") out.push_back({name, unit + ": occupancy, %", 1, 100});
-    if (what == "p_lost") out.push_back({name, unit + ": lost, %", 2, 100});
+    const std::string unit = name.substr(5, name.rfind('.') - 5);
+    if (std::find(units.begin(), units.end(), unit) == units.end()) units.push_back(unit);
+  }
+  for (const auto& unit : units) {
+    const std::string m = "unit." + unit + ".";
+    if (v.find(m + "wait_mean_h"))
+      out.push_back({m + "wait_mean_h", unit + ": mean wait, hours", 2, 1});
+    if (v.find(m + "utilisation"))
+      out.push_back({m + "utilisation", unit + ": occupancy, %", 1, 100});
+    if (v.find(m + "p_lost")) out.push_back({m + "p_lost", unit + ": lost, %", 2, 100});
   }
   if (v.find("system.time_in_system_mean_h") != nullptr)
     out.push_back({"system.time_in_system_mean_h", "time in the system, mean hours", 2, 1});
@@ -135,6 +192,161 @@ const MetricSummary* VariantResult::find(const std::string& metric) const {
   return nullptr;
 }
 
+namespace {
+
+// What the replications of one variant have produced so far, gathered in replication order.
+struct Accumulator {
+  const Scenario* scenario = nullptr;
+  VariantResult* result = nullptr;
+  std::vector<std::vector<double>> occupancy_sum;  // [unit][level]
+  std::vector<float> daily;                        // [replication][day][series], flattened
+  size_t days = 0;
+
+  void add(ReplicationResult&& r) {
+    result->values.push_back(std::move(r.metrics));
+    occupancy_sum.resize(r.occupancy.size());
+    for (size_t u = 0; u < r.occupancy.size(); ++u) {
+      auto& sum = occupancy_sum[u];
+      if (sum.size() < r.occupancy[u].size()) sum.resize(r.occupancy[u].size(), 0.0);
+      for (size_t level = 0; level < r.occupancy[u].size(); ++level)
+        sum[level] += r.occupancy[u][level];
+    }
+    const size_t series = result->daily_names.size();
+    if (result->values.size() == 1) days = r.daily.size();
+    for (size_t d = 0; d < days; ++d) {
+      for (size_t k = 0; k < series; ++k) {
+        const bool have = d < r.daily.size() && k < r.daily[d].size();
+        daily.push_back(have ? float(r.daily[d][k]) : std::nanf(""));
+      }
+    }
+  }
+
+  // Summaries, occupancy shares and daily bands from everything gathered.
+  void finish() {
+    VariantResult& v = *result;
+    const size_t n = v.values.size();
+    v.replications = int(n);
+    v.summary.clear();
+    for (size_t m = 0; m < v.metric_names.size(); ++m) {
+      std::vector<double> column;
+      column.reserve(n);
+      for (const auto& rep : v.values) column.push_back(rep[m]);
+      v.summary.push_back(summarise(column));
+    }
+    v.occupancy = occupancy_sum;
+    for (auto& shares : v.occupancy)
+      for (double& x : shares) x /= double(n);
+    const size_t series = v.daily_names.size();
+    v.daily.assign(days, std::vector<DailyBand>(series));
+    std::vector<double> across(n);
+    for (size_t d = 0; d < days; ++d) {
+      for (size_t k = 0; k < series; ++k) {
+        size_t have = 0;
+        for (size_t r = 0; r < n; ++r) {
+          const float x = daily[(r * days + d) * series + k];
+          if (!std::isnan(x)) across[have++] = x;
+        }
+        std::vector<double> sorted(across.begin(), across.begin() + long(have));
+        std::sort(sorted.begin(), sorted.end());
+        DailyBand& band = v.daily[d][k];
+        band.p10 = float(quantile_sorted(sorted, 0.10));
+        band.median = float(quantile_sorted(sorted, 0.50));
+        band.p90 = float(quantile_sorted(sorted, 0.90));
+      }
+    }
+  }
+};
+
+VariantResult start_variant(const Variant& variant, const Scenario& s) {
+  VariantResult vr;
+  vr.name = variant.name;
+  vr.description = variant.description;
+  vr.seed = s.seed;
+  vr.metric_names = metric_names(s);
+  vr.daily_names = daily_series_names(s);
+  vr.coordinates = variant.coordinates;
+  for (int u : occupancy_units(s)) vr.occupancy_units.push_back(s.units[size_t(u)].name);
+  return vr;
+}
+
+// The headline metrics of the baseline and interventions whose 95% interval is wider than
+// `target` of the mean, and the replications each would need (the half-width shrinks as
+// 1/sqrt(n)); a metric that is exactly zero in every replication needs no more.
+int replications_for_precision(const std::vector<VariantResult>& variants, double target,
+                               std::vector<std::string>& unmet) {
+  unmet.clear();
+  int needed = 0;
+  for (const auto& v : variants) {
+    for (const auto& h : headline_metrics(v)) {
+      const MetricSummary* m = v.find(h.metric);
+      if (m == nullptr || m->n < 2 || (m->sd == 0 && m->mean == 0)) continue;
+      const double half = m->ci95_high - m->mean;
+      const double allowed = target * std::abs(m->mean);
+      if (half <= allowed) continue;
+      unmet.push_back(v.name + ": " + h.metric);
+      const double ratio = allowed > 0 ? half / allowed : 1e9;
+      needed = std::max(needed, int(std::min(1e9, std::ceil(double(m->n) * ratio * ratio))));
+    }
+  }
+  return needed;
+}
+
+// Whether a scenario changes with the calendar (dated arrival periods or capacity lines): then it
+// has no steady state for a warm-up to reach.
+bool has_dated_changes(const Scenario& s) {
+  for (const auto& a : s.arrivals)
+    if (!a.profile.periods.empty()) return true;
+  for (const auto& u : s.units)
+    for (const auto& rule : u.capacity.schedule)
+      if (rule.dated) return true;
+  return false;
+}
+
+// MSER-5 on the median daily occupancy of each unit. MSER alone mistakes the slow wander of a
+// long-stay ward for a transient, so it warns only when the first five measured days are still
+// away from the level the run settles to (by more than 5% and two standard deviations of its
+// five-day means): a warm-up that is really too short.
+void check_warmup(const ExperimentResult& r, const std::vector<bool>& dated,
+                  std::vector<std::string>& warnings) {
+  const auto warmup_days = size_t(std::llround(r.warmup_h / 24));
+  for (size_t vi = 0; vi < r.variants.size(); ++vi) {
+    const VariantResult& v = r.variants[vi];
+    if (dated[vi]) continue;
+    size_t worst = 0;
+    std::string worst_unit;
+    for (size_t k = 0; k < v.daily_names.size(); ++k) {
+      const std::string& name = v.daily_names[k];
+      const std::string suffix = ".occupancy";
+      if (name.rfind("unit.", 0) != 0 || name.size() <= 5 + suffix.size() ||
+          name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+        continue;
+      std::vector<double> path;
+      for (const auto& day : v.daily) path.push_back(day[k].median);
+      const size_t settle = sim::mser_truncation(path, 5);
+      if (settle <= warmup_days + 5 || settle <= worst || warmup_days + 5 > path.size()) continue;
+      sim::Tally batches;
+      for (size_t d = settle; d + 5 <= path.size(); d += 5)
+        batches.add(std::accumulate(path.begin() + long(d), path.begin() + long(d + 5), 0.0) / 5);
+      const double first = std::accumulate(path.begin() + long(warmup_days),
+                                           path.begin() + long(warmup_days + 5), 0.0) /
+                           5;
+      if (std::abs(first - batches.mean()) > 0.05 * std::abs(batches.mean()) + 2 * batches.sd()) {
+        worst = settle;
+        worst_unit = name.substr(5, name.size() - 5 - suffix.size());
+      }
+    }
+    if (worst > 0) {
+      warnings.push_back(v.name + ": the warm-up looks too short: the daily occupancy of " +
+                         worst_unit + " settles only after about " + std::to_string(worst) +
+                         " days (MSER-5), but the warm-up discards " + std::to_string(warmup_days) +
+                         "; consider \"warmup\": \"" + std::to_string(worst) +
+                         "d\", or start from today's patients " + "(\"initial\")");
+    }
+  }
+}
+
+}  // namespace
+
 ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   ExperimentResult result;
@@ -143,64 +355,116 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   result.scenario_path = loaded.path;
   result.scenario_sha256 = loaded.sha256;
   result.seed = options.seed.value_or(base.seed);
-  result.replications = options.replications.value_or(base.replications);
   result.warmup_h = base.warmup.to_hours();
   result.horizon_h = base.horizon.to_hours();
+  result.start_minutes = base.start_minutes;
 
-  // Every (variant, replication) pair is one job; jobs are independent and stored by index.
+  // Every variant and sweep point runs with the baseline's seed: replication r of each draws the
+  // same patients (common random numbers). The loader keeps seed and period the same for all.
   std::vector<Scenario> scenarios;
-  struct Job {
-    size_t variant;
-    int replication;
-  };
-  std::vector<Job> jobs;
-  for (size_t v = 0; v < loaded.variants.size(); ++v) {
-    Scenario s = loaded.variants[v].scenario;
-    if (options.seed) s.seed = *options.seed;
-    if (options.replications) s.replications = *options.replications;
-    VariantResult vr;
-    vr.name = loaded.variants[v].name;
-    vr.description = loaded.variants[v].description;
-    vr.seed = s.seed;
-    vr.replications = s.replications;
-    vr.metric_names = metric_names(s);
-    for (int u : occupancy_units(s)) vr.occupancy_units.push_back(s.units[size_t(u)].name);
-    result.variants.push_back(std::move(vr));
-    for (int r = 0; r < s.replications; ++r) jobs.push_back({v, r});
-    scenarios.push_back(std::move(s));
+  for (const auto& v : loaded.variants) {
+    scenarios.push_back(v.scenario);
+    result.variants.push_back(start_variant(v, scenarios.back()));
   }
+  for (const auto& sweep : loaded.sweeps) {
+    SweepResult sr;
+    sr.name = sweep.name;
+    sr.description = sweep.description;
+    sr.variant = sweep.variant;
+    for (const auto& axis : sweep.axes) sr.axes.push_back(axis.label());
+    for (const auto& point : sweep.points) {
+      scenarios.push_back(point.scenario);
+      sr.points.push_back(start_variant(point, scenarios.back()));
+    }
+    result.sweeps.push_back(std::move(sr));
+  }
+  for (auto& s : scenarios) s.seed = result.seed;
+  std::vector<Accumulator> runs;
+  {
+    size_t i = 0;
+    for (auto& v : result.variants) runs.push_back({&scenarios[i++], &v, {}, {}, 0});
+    for (auto& sr : result.sweeps)
+      for (auto& p : sr.points) runs.push_back({&scenarios[i++], &p, {}, {}, 0});
+  }
+
   const unsigned threads = options.threads == 0 ? sim::default_thread_count() : options.threads;
   result.threads = threads;
-  std::function<ReplicationResult(size_t)> run = [&](size_t i) {
-    return simulate(scenarios[jobs[i].variant], uint64_t(jobs[i].replication));
-  };
-  std::function<void(size_t)> on_done;
-  if (options.progress) on_done = [&](size_t done) { options.progress(done, jobs.size()); };
-  std::vector<ReplicationResult> outputs =
-      sim::run_replications(jobs.size(), threads, run, on_done);
+  int replications = options.replications.value_or(base.replications);
+  if (options.precision) {
+    replications = std::max(replications, 3);
+    result.precision = PrecisionResult{*options.precision, options.max_replications, 0, false, {}};
+    replications = std::min(replications, options.max_replications);
+  }
+  size_t done_before = 0;
+  int have = 0;
+  for (;;) {
+    // Replications [have, replications) of every run, spread over the threads together.
+    struct Job {
+      size_t run;
+      int replication;
+    };
+    std::vector<Job> jobs;
+    for (size_t k = 0; k < runs.size(); ++k)
+      for (int r = have; r < replications; ++r) jobs.push_back({k, r});
+    std::function<ReplicationResult(size_t)> simulate_job = [&](size_t i) {
+      return simulate(*runs[jobs[i].run].scenario, uint64_t(jobs[i].replication));
+    };
+    std::function<void(size_t)> on_done;
+    if (options.progress) {
+      const size_t total = done_before + jobs.size();
+      on_done = [&, total](size_t done) { options.progress(done_before + done, total); };
+    }
+    std::vector<ReplicationResult> outputs =
+        sim::run_replications(jobs.size(), threads, simulate_job, on_done);
+    // Jobs are ordered by run, then replication: each run's replications arrive in order.
+    for (size_t i = 0; i < jobs.size(); ++i) runs[jobs[i].run].add(std::move(outputs[i]));
+    done_before += jobs.size();
+    have = replications;
+    for (auto& run : runs) run.finish();
+    if (!result.precision) break;
+    PrecisionResult& p = *result.precision;
+    const int needed = replications_for_precision(result.variants, p.target, p.unmet);
+    p.replications = have;
+    if (p.unmet.empty()) {
+      p.reached = true;
+      break;
+    }
+    if (have >= p.cap) break;
+    // Grow towards the estimate, but at most double at a time: early estimates are noisy.
+    replications = std::min({p.cap, std::max(needed, have + 1), 2 * have});
+  }
+  result.replications = have;
 
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    VariantResult& vr = result.variants[jobs[i].variant];
-    vr.values.push_back(std::move(outputs[i].metrics));
-    // Occupancy shares, summed here and divided below: replications are added in index order,
-    // so the sums do not depend on the thread count.
-    vr.occupancy.resize(outputs[i].occupancy.size());
-    for (size_t u = 0; u < outputs[i].occupancy.size(); ++u) {
-      auto& sum = vr.occupancy[u];
-      const auto& shares = outputs[i].occupancy[u];
-      if (sum.size() < shares.size()) sum.resize(shares.size(), 0.0);
-      for (size_t level = 0; level < shares.size(); ++level) sum[level] += shares[level];
+  const VariantResult& baseline = result.variants.front();
+  for (size_t v = 1; v < result.variants.size(); ++v) {
+    const VariantResult& iv = result.variants[v];
+    for (const auto& h : headline_metrics(baseline)) {
+      const auto b =
+          std::find(baseline.metric_names.begin(), baseline.metric_names.end(), h.metric);
+      const auto i = std::find(iv.metric_names.begin(), iv.metric_names.end(), h.metric);
+      if (i == iv.metric_names.end()) continue;
+      const size_t bm = size_t(b - baseline.metric_names.begin());
+      const size_t im = size_t(i - iv.metric_names.begin());
+      std::vector<double> difference;
+      for (size_t r = 0; r < iv.values.size(); ++r)
+        difference.push_back(iv.values[r][im] - baseline.values[r][bm]);
+      Comparison c{iv.name, h.metric, baseline.summary[bm], iv.summary[im], summarise(difference),
+                   false};
+      c.excludes_zero =
+          c.difference.n >= 2 && (c.difference.ci95_low > 0 || c.difference.ci95_high < 0);
+      result.comparisons.push_back(std::move(c));
     }
   }
-  for (auto& vr : result.variants)
-    for (auto& shares : vr.occupancy)
-      for (double& x : shares) x /= double(vr.values.size());
-  for (auto& vr : result.variants) {
-    for (size_t m = 0; m < vr.metric_names.size(); ++m) {
-      std::vector<double> column;
-      for (const auto& rep : vr.values) column.push_back(rep[m]);
-      vr.summary.push_back(summarise(column));
-    }
+  std::vector<bool> dated;
+  for (size_t v = 0; v < result.variants.size(); ++v)
+    dated.push_back(has_dated_changes(scenarios[v]));
+  check_warmup(result, dated, result.warnings);
+  if (result.precision && !result.precision->reached) {
+    std::string list;
+    for (const auto& m : result.precision->unmet) list += (list.empty() ? "" : "; ") + m;
+    result.warnings.push_back("--precision " + fixed(result.precision->target, 3) +
+                              " was not reached with " + std::to_string(have) +
+                              " replications (the cap): " + list);
   }
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -271,6 +535,69 @@ void write_results(const LoadedScenario& /*loaded*/, const ExperimentResult& r,
       }
     }
     if (!out) throw std::runtime_error("cannot write " + dir + "/occupancy.csv");
+  }
+  {
+    std::ofstream out(dir + "/comparison.csv", std::ios::binary);
+    out << "intervention,metric,label,replications,baseline_mean,baseline_ci95_low,"
+           "baseline_ci95_high,intervention_mean,intervention_ci95_low,intervention_ci95_high,"
+           "difference_mean,difference_ci95_low,difference_ci95_high,difference_pct,"
+           "excludes_zero\n";
+    const auto labels = headline_metrics(r.variants.front());
+    for (const auto& c : r.comparisons) {
+      std::string label;
+      for (const auto& h : labels)
+        if (h.metric == c.metric) label = h.label;
+      const double pct = c.baseline.mean != 0 ? 100 * c.difference.mean / c.baseline.mean : NAN;
+      out << csv(c.intervention) << ',' << c.metric << ',' << csv(label) << ',' << c.difference.n
+          << ',' << exact(c.baseline.mean) << ',' << exact(c.baseline.ci95_low) << ','
+          << exact(c.baseline.ci95_high) << ',' << exact(c.intervention_value.mean) << ','
+          << exact(c.intervention_value.ci95_low) << ',' << exact(c.intervention_value.ci95_high)
+          << ',' << exact(c.difference.mean) << ',' << exact(c.difference.ci95_low) << ','
+          << exact(c.difference.ci95_high) << ',' << exact(pct) << ','
+          << (c.excludes_zero ? "true" : "false") << '\n';
+    }
+    if (!out) throw std::runtime_error("cannot write " + dir + "/comparison.csv");
+  }
+  if (!r.sweeps.empty()) {
+    std::ofstream out(dir + "/sweep.csv", std::ios::binary);
+    out << "sweep,variant,point,axis_1,value_1,axis_2,value_2,metric,mean,ci95_low,ci95_high,"
+           "p10,p90,replications\n";
+    for (const auto& sw : r.sweeps) {
+      for (size_t i = 0; i < sw.points.size(); ++i) {
+        const VariantResult& p = sw.points[i];
+        std::string where;
+        for (size_t a = 0; a < 2; ++a) {
+          const bool has = a < sw.axes.size() && a < p.coordinates.size();
+          where += ',' + (has ? csv(sw.axes[a]) : "") + ',' + (has ? csv(p.coordinates[a]) : "");
+        }
+        for (const auto& h : headline_metrics(p)) {
+          const MetricSummary& m = *p.find(h.metric);
+          out << csv(sw.name) << ',' << csv(sw.variant) << ',' << i + 1 << where << ',' << h.metric
+              << ',' << exact(m.mean) << ',' << exact(m.ci95_low) << ',' << exact(m.ci95_high)
+              << ',' << exact(m.p10) << ',' << exact(m.p90) << ',' << m.n << '\n';
+        }
+      }
+    }
+    if (!out) throw std::runtime_error("cannot write " + dir + "/sweep.csv");
+  }
+  {
+    std::ofstream out(dir + "/daily.csv", std::ios::binary);
+    out << "variant,day,date,in_warmup,series,p10,median,p90\n";
+    const sim::Calendar calendar(r.start_minutes);
+    for (const auto& v : r.variants) {
+      for (size_t d = 0; d < v.daily.size(); ++d) {
+        const std::string date = sim::format_date(
+            calendar.date(sim::Time::ticks(int64_t(d) * sim::Duration::kTicksPerDay)));
+        const bool warmup = 24.0 * double(d + 1) <= r.warmup_h + 1e-9;
+        for (size_t k = 0; k < v.daily_names.size(); ++k) {
+          const DailyBand& b = v.daily[d][k];
+          out << csv(v.name) << ',' << d << ',' << date << ',' << (warmup ? 1 : 0) << ','
+              << v.daily_names[k] << ',' << exact(b.p10) << ',' << exact(b.median) << ','
+              << exact(b.p90) << '\n';
+        }
+      }
+    }
+    if (!out) throw std::runtime_error("cannot write " + dir + "/daily.csv");
   }
   {
     ordered_json run;
@@ -358,6 +685,60 @@ std::string format_table(const ExperimentResult& r) {
     out << render_table(headlines, [](size_t c) { return c == 0; });
     out << '\n';
   }
+  // Each intervention against the baseline, paired by replication.
+  std::vector<std::vector<std::string>> paired;
+  const auto labels = headline_metrics(r.variants.front());
+  for (const auto& c : r.comparisons) {
+    const HeadlineMetric* h = nullptr;
+    for (const auto& l : labels)
+      if (l.metric == c.metric) h = &l;
+    if (h == nullptr) continue;
+    const double scale = h->scale == 0 ? 100 : h->scale;
+    const int decimals = decimals_for(c.difference.mean * scale, h->scale == 0 ? 2 : h->decimals);
+    std::string diff = signed_fixed(c.difference.mean * scale, decimals);
+    if (c.difference.n >= 2) {
+      diff += " (" + signed_fixed(c.difference.ci95_low * scale, decimals) + " to " +
+              signed_fixed(c.difference.ci95_high * scale, decimals) + ")";
+    }
+    paired.push_back({c.intervention, h->label, fixed(c.baseline.mean * scale, decimals),
+                      fixed(c.intervention_value.mean * scale, decimals), diff,
+                      c.excludes_zero ? "yes" : "no"});
+  }
+  if (!paired.empty()) {
+    out << "Interventions against the baseline, paired by replication (common random numbers):\n";
+    paired.insert(paired.begin(), {"intervention", "headline", "baseline", "intervention",
+                                   "difference (95% CI)", "CI excludes 0"});
+    out << render_table(paired, [](size_t c) { return c < 2; });
+    out << "\n";
+  }
+
+  // Sweeps: a row per point, the first few headline metrics (all are in sweep.csv).
+  for (const auto& sw : r.sweeps) {
+    if (sw.points.empty()) continue;
+    const auto heads = sweep_columns(sw.points.front());
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> head;
+    for (const auto& axis : sw.axes) head.push_back(axis);
+    for (const auto& h : heads) head.push_back(h.label);
+    rows.push_back(head);
+    for (const auto& p : sw.points) {
+      std::vector<std::string> row = p.coordinates;
+      row.resize(sw.axes.size());
+      for (const auto& h : heads) row.push_back(cell(p.find(h.metric), h.decimals, h.scale));
+      rows.push_back(row);
+    }
+    out << "Sweep " << sw.name << (sw.description.empty() ? "" : " (" + sw.description + ")")
+        << (sw.variant == "baseline" ? "" : ", from " + sw.variant) << ":\n";
+    out << render_table(rows, [&sw](size_t c) { return c < sw.axes.size(); });
+    out << '\n';
+  }
+  if (r.precision) {
+    out << "--precision " << fixed(r.precision->target, 3) << ": "
+        << (r.precision->reached ? "reached" : "not reached") << " with "
+        << r.precision->replications << " replications per variant"
+        << (r.precision->reached ? "" : " (the cap)") << ".\n";
+  }
+  for (const auto& w : r.warnings) out << "warning: " << w << '\n';
   for (const auto& v : r.variants) {
     const MetricSummary* a = v.find("system.arrivals");
     const MetricSummary* t = v.find("system.time_in_system_mean_h");

@@ -59,7 +59,7 @@ struct SweepResult {
   std::string name;
   std::string description;
   std::string variant;                // what the sweep varies: "baseline" or an intervention
-  std::vector<std::string> pointers;  // the axes, one or two JSON pointers
+  std::vector<std::string> axes;      // one or two: the JSON pointer(s) each axis sets
   std::vector<VariantResult> points;  // the grid, first axis outermost
 };
 

@@ -224,10 +224,12 @@ struct Variant {
   std::vector<std::string> coordinates;  // a sweep point's value on each axis, as JSON text
 };
 
-// One axis of a sweep: a JSON pointer into the scenario and the values it takes.
+// One axis of a sweep: JSON pointers into the scenario (usually one; several move together, e.g.
+// the places of every virtual ward) and the values they take.
 struct SweepAxis {
-  std::string pointer;
+  std::vector<std::string> pointers;
   std::vector<nlohmann::json> values;
+  std::string label() const;  // the pointers joined by " & "
 };
 
 // A sweep: one or two axes varied over their grid, applied to the baseline or to an
@@ -243,9 +245,11 @@ struct Sweep {
 // Everything read from one scenario file.
 struct LoadedScenario {
   std::string path;
-  std::string sha256;             // of the file's bytes
-  std::vector<Variant> variants;  // baseline first, then interventions in file order
-  std::vector<Sweep> sweeps;      // the file's "sweeps", then any from the command line
+  std::string sha256;                   // of the file's bytes
+  std::vector<Variant> variants;        // baseline first, then interventions in file order
+  std::vector<Sweep> sweeps;            // the file's "sweeps", then any from the command line
+  std::string text;                     // the file as read, to locate later problems in it
+  std::vector<std::string> overridden;  // pointers --set changed
 };
 
 // A --set override: a JSON pointer and the text after '=' (parsed as JSON when it is valid
@@ -262,5 +266,15 @@ LoadedScenario load_scenario_file(const std::string& path,
 // The same, from text already in memory (tests; `path` names it in messages).
 LoadedScenario load_scenario_text(const std::string& path, const std::string& text,
                                   const std::vector<Override>& overrides = {});
+
+// Adds the intervention in a file of its own ({"name", "description", "patch"}; the name defaults
+// to the file's stem) after the scenario's own. Throws InvalidInput.
+void add_intervention_file(LoadedScenario& loaded, const std::string& path);
+void add_intervention_text(LoadedScenario& loaded, const std::string& path,
+                           const std::string& text);
+
+// Adds a sweep of the baseline from --sweep arguments, one per axis: "/pointer=FROM:TO:STEP" or
+// "/pointer=V1,V2,...". Throws InvalidInput.
+void add_command_line_sweep(LoadedScenario& loaded, const std::vector<std::string>& axes);
 
 }  // namespace flowsim::models

@@ -1,6 +1,9 @@
 // Loading a scenario file: parse, apply overrides and interventions, validate, build.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -862,7 +865,8 @@ class Builder {
         // A unit with no places would strand every patient bound for it (found in review).
         check_.error(p + "/per_100k", num(per) + " per 100,000 of a population of " +
                                           num(s_.population) +
-                                          " rounds to no places; a unit needs at least 1");
+                                          " rounds to no places; a unit needs at least 1 (a "
+                                          "virtual ward may have none)");
         return false;
       }
       return true;
@@ -882,7 +886,9 @@ class Builder {
     return false;
   }
 
-  void read_capacity(const json& j, const std::string& p, Capacity& cap) {
+  // `min_places`: 1, or 0 for a virtual ward, so that a sweep of its places can start from none
+  // (its step-ups say what happens instead when it is full, and step-downs wait for a place).
+  void read_capacity(const json& j, const std::string& p, Capacity& cap, int64_t min_places) {
     if (j.is_string() && j.get<std::string>() == "unlimited") {
       cap.fixed = sim::kUnlimited;
       return;
@@ -945,7 +951,7 @@ class Builder {
       }
       return;
     }
-    read_capacity_number(j, p, cap.fixed, 1);
+    read_capacity_number(j, p, cap.fixed, min_places);
   }
 
   void read_days(const json& j, const std::string& p, uint8_t& mask) {
@@ -1022,7 +1028,9 @@ class Builder {
         }
       }
     }
-    if (body.contains("capacity")) read_capacity(body["capacity"], p + "/capacity", unit.capacity);
+    if (body.contains("capacity"))
+      read_capacity(body["capacity"], p + "/capacity", unit.capacity,
+                    unit.kind == UnitKind::kVirtualWard ? 0 : 1);
     // Patients bound for a bed, a care package or a virtual ward wait where they are (in A&E,
     // in their acute bed) rather than in a queue of their own: those kinds have no queue unless
     // the file gives one.
@@ -1587,7 +1595,242 @@ json parse_override_value(const std::string& text) {
   }
 }
 
+std::string read_file(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InvalidInput({Diagnostic{path, {}, "", "cannot open " + what}});
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Sets the value at a JSON pointer, as --set and sweeps do: the parent must already exist (an
+// object, or a list holding that element). Returns what is wrong, or "" once set.
+std::string set_at_pointer(json& doc, const std::string& pointer, const json& value) {
+  try {
+    if (pointer.empty()) return "the pointer must name a value, e.g. /units/ward/capacity";
+    const json::json_pointer ptr(pointer);
+    const json::json_pointer parent = ptr.parent_pointer();
+    if (!doc.contains(parent))
+      return "there is nothing at " + parent.to_string() + " in the scenario to set a value in";
+    if (!(doc[parent].is_object() || doc[parent].is_array())) {
+      return parent.to_string() + " is " + type_name(doc[parent]) +
+             ", not an object or a list, so it has no \"" + ptr.back() + "\" to set";
+    }
+    if (doc[parent].is_array() && !doc.contains(ptr))
+      return "the list at " + parent.to_string() + " has no such element";
+    doc[ptr] = value;
+    return "";
+  } catch (const json::exception& e) {
+    // The library's words without its "[json.exception.parse_error.108] parse error: " prefix.
+    std::string what = e.what();
+    if (const size_t id_end = what.find("] "); id_end != std::string::npos)
+      what = what.substr(id_end + 2);
+    const size_t colon = what.find(": ");
+    if (what.rfind("parse error", 0) == 0 && colon != std::string::npos)
+      what = what.substr(colon + 2);
+    return "not a JSON pointer: " + what;
+  }
+}
+
+// What every variant shares with the baseline: a comparison pairs replication r of each, so they
+// must draw the same random numbers over the same period.
+constexpr const char* kSharedByVariants[] = {"seed", "replications", "start", "warmup", "horizon"};
+const std::string kSharedWhy =
+    ": every variant runs the baseline's replications over the same period with the same random "
+    "numbers, so that each is compared with the baseline replication by replication";
+
+const Variant* find_variant(const LoadedScenario& loaded, const std::string& name) {
+  for (const auto& v : loaded.variants)
+    if (v.name == name) return &v;
+  return nullptr;
+}
+
+// Builds one variant's document, checks it and its network, and adds it to `loaded`; problems
+// are prefixed with `context` and collected.
+void add_checked_variant(LoadedScenario& loaded, const JsonSource& src, Variant variant,
+                         const Locator& locate, const std::string& context,
+                         std::vector<Diagnostic>& problems) {
+  std::vector<Diagnostic> local;
+  Checker check(locate, local, src);
+  Builder builder(variant.document, check);
+  variant.scenario = builder.build();
+  if (local.empty())
+    check_network(variant.scenario,
+                  [&check](const std::string& p, const std::string& m) { check.error(p, m); });
+  for (auto& d : local) d.message = context + d.message;
+  problems.insert(problems.end(), local.begin(), local.end());
+  loaded.variants.push_back(std::move(variant));
+}
+
+// An intervention: the baseline with a merge patch applied.
+void add_intervention(LoadedScenario& loaded, const JsonSource& src, const std::string& name,
+                      const std::string& description, const json& patch, const Locator& locate,
+                      std::vector<Diagnostic>& problems) {
+  std::vector<Diagnostic> local;
+  Checker check(locate, local, src);
+  if (find_variant(loaded, name) != nullptr)
+    check.error("", "there is already a variant called \"" + name + "\"");
+  for (const char* key : kSharedByVariants)
+    if (patch.contains(key))
+      check.error(std::string("/") + key,
+                  std::string("an intervention cannot change \"") + key + "\"" + kSharedWhy);
+  for (const char* key : {"interventions", "sweeps"})
+    if (patch.contains(key))
+      check.error(std::string("/") + key, std::string("a patch cannot add ") + key);
+  const std::string context = "in intervention \"" + name + "\": ";
+  for (auto& d : local) d.message = context + d.message;
+  problems.insert(problems.end(), local.begin(), local.end());
+  if (!local.empty()) return;
+  json doc = loaded.variants.front().document;
+  doc.merge_patch(patch);
+  add_checked_variant(loaded, src, Variant{name, description, std::move(doc), {}, {}}, locate,
+                      context, problems);
+}
+
+// A value of a sweep axis as the results show it.
+std::string coordinate_text(const json& v) {
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+// The values from `from` to `to` (inclusive) in steps of `step`: whole numbers stay whole, and
+// others are rounded to 12 significant figures so 0.1 + 0.2 reads as 0.3.
+std::vector<json> range_values(double from, double to, double step) {
+  std::vector<json> out;
+  const bool whole = std::floor(from) == from && std::floor(step) == step;
+  const auto n = int64_t(std::floor((to - from) / step + 1e-9));
+  for (int64_t i = 0; i <= n; ++i) {
+    const double v = from + double(i) * step;
+    if (whole) {
+      out.push_back(json(int64_t(std::llround(v))));
+    } else {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.12g", v);
+      out.push_back(json(std::strtod(buf, nullptr)));
+    }
+  }
+  return out;
+}
+
+constexpr size_t kMaxSweepPoints = 400;
+
+// Checks that a sweep may vary this pointer in the document it starts from.
+void check_sweep_pointer(const std::string& pointer, const json& doc, const std::string& p,
+                         Checker& check) {
+  json probe = doc;
+  const std::string wrong = set_at_pointer(probe, pointer, json(nullptr));
+  if (!wrong.empty()) {
+    check.error(p, wrong);
+    return;
+  }
+  const std::string top = pointer.substr(1, pointer.find('/', 1) - 1);
+  for (const char* key : kSharedByVariants)
+    if (top == key) check.error(p, std::string("a sweep cannot vary \"") + key + "\"" + kSharedWhy);
+}
+
+// Reads one axis of a file's sweep: {"pointer": ..., "values": [...]} or from/to/step.
+void read_sweep_axis(const json& j, const std::string& p, const json& doc, Checker& check,
+                     Sweep& sweep) {
+  if (!check.object(j, p, {"pointer", "values", "from", "to", "step"}, {"pointer"}, "a sweep axis"))
+    return;
+  const size_t before = check.problem_count();
+  std::vector<std::string> pointers;
+  if (j.contains("pointer")) {
+    const json& ptr = j["pointer"];
+    if (ptr.is_string()) {
+      pointers.push_back(ptr.get<std::string>());
+    } else if (ptr.is_array() && !ptr.empty() &&
+               std::all_of(ptr.begin(), ptr.end(), [](const json& x) { return x.is_string(); })) {
+      for (const auto& x : ptr) pointers.push_back(x.get<std::string>());
+    } else {
+      check.error(p + "/pointer",
+                  "a JSON pointer such as \"/units/ward/capacity\", or a list of pointers that all "
+                  "take the axis's value");
+    }
+  }
+  for (size_t i = 0; i < pointers.size(); ++i)
+    check_sweep_pointer(
+        pointers[i], doc,
+        j["pointer"].is_array() ? p + "/pointer/" + std::to_string(i) : p + "/pointer", check);
+  std::vector<json> values;
+  const bool listed = j.contains("values");
+  const bool ranged = j.contains("from") || j.contains("to") || j.contains("step");
+  if (listed == ranged) {
+    check.error(p, "give an axis either \"values\": [...] or \"from\", \"to\" and \"step\"");
+  } else if (listed) {
+    if (!j["values"].is_array() || j["values"].empty()) {
+      check.error(p + "/values", "\"values\" is a non-empty list of the values to try");
+    } else {
+      for (const auto& v : j["values"]) values.push_back(v);
+    }
+  } else {
+    double from = 0, to = 0, step = 0;
+    for (const char* key : {"from", "to", "step"})
+      if (!j.contains(key)) check.error(p, std::string("a ranged axis needs \"") + key + "\"");
+    if (j.contains("from") && j.contains("to") && j.contains("step") &&
+        check.number(j["from"], p + "/from", from, -1e12, 1e12, "\"from\"") &
+            check.number(j["to"], p + "/to", to, -1e12, 1e12, "\"to\"") &
+            check.number(j["step"], p + "/step", step, 1e-12, 1e12, "\"step\"")) {
+      if (to < from) {
+        check.error(p + "/to", "\"to\" is below \"from\"");
+      } else if ((to - from) / step > double(kMaxSweepPoints)) {
+        check.error(p + "/step", "the axis would have more than " +
+                                     std::to_string(kMaxSweepPoints) +
+                                     " values; take a larger step");
+      } else {
+        values = range_values(from, to, step);
+      }
+    }
+  }
+  if (check.problem_count() != before) return;
+  sweep.axes.push_back({pointers, values});
+}
+
+// Builds every point of a sweep's grid as a variant; problems are reported at `where` (the
+// sweep in the file, or --sweep), naming the point.
+void build_sweep_points(LoadedScenario& loaded, const JsonSource& src, Sweep sweep,
+                        const Diagnostic& where, std::vector<Diagnostic>& problems) {
+  size_t count = 1;
+  for (const auto& axis : sweep.axes) count *= axis.values.size();
+  if (count > kMaxSweepPoints) {
+    Diagnostic d = where;
+    d.message = "sweep \"" + sweep.name + "\" has " + std::to_string(count) + " points; at most " +
+                std::to_string(kMaxSweepPoints) + " are allowed";
+    problems.push_back(d);
+    return;
+  }
+  const Variant* from = find_variant(loaded, sweep.variant);
+  LoadedScenario points;  // built apart, then moved into the sweep
+  for (size_t i = 0; i < count; ++i) {
+    Variant v{sweep.name, sweep.description, from->document, {}, {}};
+    std::string label;
+    size_t rest = i;
+    for (size_t a = sweep.axes.size(); a-- > 0;) {
+      const SweepAxis& axis = sweep.axes[a];
+      const json& value = axis.values[rest % axis.values.size()];
+      rest /= axis.values.size();
+      for (const auto& pointer : axis.pointers) set_at_pointer(v.document, pointer, value);
+      v.coordinates.insert(v.coordinates.begin(), coordinate_text(value));
+      label = axis.label() + "=" + coordinate_text(value) + (label.empty() ? "" : ", " + label);
+    }
+    Locator locate = [&where](const std::string& pointer, bool) {
+      Diagnostic d = where;
+      d.pointer = pointer;
+      return d;
+    };
+    add_checked_variant(points, src, std::move(v), locate,
+                        "in sweep \"" + sweep.name + "\" at " + label + ": ", problems);
+  }
+  sweep.points = std::move(points.variants);
+  loaded.sweeps.push_back(std::move(sweep));
+}
+
 }  // namespace
+
+std::string SweepAxis::label() const {
+  std::string out;
+  for (const auto& p : pointers) out += (out.empty() ? "" : " & ") + p;
+  return out;
+}
 
 int Scenario::unit_index(const std::string& name) const {
   for (size_t i = 0; i < units.size(); ++i)
@@ -1674,47 +1917,11 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
   // Stage 2: --set overrides, by JSON pointer, onto the file as written.
   std::vector<std::string> overridden;
   for (const auto& o : overrides) {
-    const std::string where = "--set";
-    try {
-      const json::json_pointer ptr(o.pointer);
-      if (o.pointer.empty())
-        throw std::invalid_argument("the pointer must name a value, e.g. /units/ward/capacity");
-      const json::json_pointer parent = ptr.parent_pointer();
-      if (!base.contains(parent)) {
-        problems.push_back(
-            {where,
-             {},
-             o.pointer,
-             "there is nothing at " + parent.to_string() + " in the scenario to set a value in"});
-        continue;
-      }
-      if (!(base[parent].is_object() || base[parent].is_array())) {
-        problems.push_back({where,
-                            {},
-                            o.pointer,
-                            parent.to_string() + " is " + type_name(base[parent]) +
-                                ", not an object or a list, so it has no \"" + ptr.back() +
-                                "\" to set"});
-        continue;
-      }
-      if (base[parent].is_array() && !base.contains(ptr)) {
-        problems.push_back(
-            {where, {}, o.pointer, "the list at " + parent.to_string() + " has no such element"});
-        continue;
-      }
-      base[ptr] = parse_override_value(o.value);
+    const std::string wrong = set_at_pointer(base, o.pointer, parse_override_value(o.value));
+    if (wrong.empty()) {
       overridden.push_back(o.pointer);
-    } catch (const json::exception& e) {
-      // The library's words without its "[json.exception.parse_error.108] parse error: " prefix.
-      std::string what = e.what();
-      if (const size_t id_end = what.find("] "); id_end != std::string::npos)
-        what = what.substr(id_end + 2);
-      const size_t colon = what.find(": ");
-      if (what.rfind("parse error", 0) == 0 && colon != std::string::npos)
-        what = what.substr(colon + 2);
-      problems.push_back({where, {}, o.pointer, "not a JSON pointer: " + what});
-    } catch (const std::invalid_argument& e) {
-      problems.push_back({where, {}, o.pointer, e.what()});
+    } else {
+      problems.push_back({"--set", {}, o.pointer, wrong});
     }
   }
   if (!problems.empty()) throw_sorted(std::move(problems));
@@ -1732,8 +1939,10 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
   LoadedScenario loaded;
   loaded.path = path;
   loaded.sha256 = sha256_hex(text);
+  loaded.text = text;
+  loaded.overridden = overridden;
 
-  // The interventions block is read here; each variant's document has it removed.
+  // The interventions and sweeps blocks are read here; each variant's document has them removed.
   std::vector<std::pair<std::string, json>> interventions;
   {
     Checker check(base_locator, problems, src);
@@ -1761,15 +1970,19 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
         }
       }
     }
+    if (base.is_object() && base.contains("sweeps")) check.map(base["sweeps"], "/sweeps", "sweeps");
     json doc = base;
-    if (doc.is_object()) doc.erase("interventions");
+    if (doc.is_object()) {
+      doc.erase("interventions");
+      doc.erase("sweeps");
+    }
     Builder builder(doc, check);
     const size_t before = problems.size();
     Scenario scenario = builder.build();
     if (problems.size() == before)
       check_network(scenario,
                     [&check](const std::string& p, const std::string& m) { check.error(p, m); });
-    Variant v{"baseline", "", doc, std::move(scenario)};
+    Variant v{"baseline", "", doc, std::move(scenario), {}};
     v.description = v.scenario.description;
     loaded.variants.push_back(std::move(v));
   }
@@ -1787,33 +2000,185 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
       d.pointer = pointer;
       return d;
     };
-    std::vector<Diagnostic> local;
-    Checker check(locator, local, src);
-    json doc = loaded.variants.front().document;
-    doc.merge_patch(body["patch"]);
-    if (doc.contains("interventions")) {
-      check.error("/interventions", "a patch cannot add interventions");
+    add_intervention(loaded, src, name, body.value("description", std::string()), body["patch"],
+                     locator, problems);
+  }
+  if (!problems.empty()) throw_sorted(std::move(problems));
+
+  if (base.is_object() && base.contains("sweeps") && base["sweeps"].is_object()) {
+    Checker check(base_locator, problems, src);
+    for (const auto& name : check.keys_in_order(base["sweeps"], "/sweeps")) {
+      const std::string p = "/sweeps/" + pointer_token(name);
+      const json& body = base["sweeps"][name];
+      if (!is_name(name)) check.error(p, "a sweep's name is letters, digits, '_' and '-'", true);
+      if (!check.object(body, p, {"description", "variant", "vary"}, {"vary"}, "a sweep")) continue;
+      Sweep sweep;
+      sweep.name = name;
+      if (body.contains("description"))
+        check.string(body["description"], p + "/description", sweep.description);
+      if (body.contains("variant")) check.string(body["variant"], p + "/variant", sweep.variant);
+      const Variant* from = find_variant(loaded, sweep.variant);
+      if (from == nullptr) {
+        check.error(p + "/variant", "no intervention is called \"" + sweep.variant +
+                                        "\"; a sweep varies \"baseline\" or an intervention");
+        continue;
+      }
+      if (!body.contains("vary")) continue;
+      const json& vary = body["vary"];
+      if (!vary.is_array() || vary.empty() || vary.size() > 2) {
+        check.error(p + "/vary",
+                    "\"vary\" is a list of one or two axes, each {\"pointer\": "
+                    "\"/json/pointer\", \"values\": [...]} or with \"from\", \"to\" "
+                    "and \"step\"");
+        continue;
+      }
+      for (size_t a = 0; a < vary.size(); ++a)
+        read_sweep_axis(vary[a], p + "/vary/" + std::to_string(a), from->document, check, sweep);
+      if (!problems.empty()) continue;
+      build_sweep_points(loaded, src, std::move(sweep),
+                         Diagnostic{path, src.key_location(p), p, ""}, problems);
     }
-    Builder builder(doc, check);
-    Scenario scenario = builder.build();
-    if (local.empty())
-      check_network(scenario,
-                    [&check](const std::string& p, const std::string& m) { check.error(p, m); });
-    for (auto& d : local) d.message = "in intervention \"" + name + "\": " + d.message;
-    problems.insert(problems.end(), local.begin(), local.end());
-    Variant v{name, body.value("description", std::string()), doc, std::move(scenario)};
-    loaded.variants.push_back(std::move(v));
   }
   if (!problems.empty()) throw_sorted(std::move(problems));
   return loaded;
 }
 
 LoadedScenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InvalidInput({Diagnostic{path, {}, "", "cannot open the scenario file"}});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_scenario_text(path, text.str(), overrides);
+  return load_scenario_text(path, read_file(path, "the scenario file"), overrides);
+}
+
+namespace {
+
+// Where a pointer of the baseline came from, once the file has been loaded: --set or the file.
+Locator baseline_locator(const LoadedScenario& loaded, const JsonSource& src) {
+  return [&loaded, &src](const std::string& pointer, bool at_key) {
+    for (const auto& o : loaded.overridden)
+      if (pointer == o || pointer.rfind(o + "/", 0) == 0)
+        return Diagnostic{"--set", {}, pointer, ""};
+    return Diagnostic{loaded.path, at_key ? src.key_location(pointer) : src.value_location(pointer),
+                      pointer, ""};
+  };
+}
+
+}  // namespace
+
+void add_intervention_text(LoadedScenario& loaded, const std::string& path,
+                           const std::string& text) {
+  JsonSource file(path, text);
+  if (!file.ok()) throw InvalidInput({Diagnostic{"", {}, "", file.error()}});
+  const JsonSource base(loaded.path, loaded.text);
+  const Locator in_base = baseline_locator(loaded, base);
+  // A pointer the patch sets is found in this file; any other in the scenario's.
+  const Locator locate = [&](const std::string& pointer, bool at_key) {
+    const std::string full = "/patch" + pointer;
+    if (file.contains(full))
+      return Diagnostic{path, at_key ? file.key_location(full) : file.value_location(full), pointer,
+                        ""};
+    return in_base(pointer, at_key);
+  };
+  const Locator in_file = [&](const std::string& pointer, bool at_key) {
+    return Diagnostic{path, at_key ? file.key_location(pointer) : file.value_location(pointer),
+                      pointer, ""};
+  };
+  std::vector<Diagnostic> problems;
+  Checker check(in_file, problems, file);
+  const json& doc = file.document();
+  std::string name = std::filesystem::path(path).stem().string();
+  std::string description;
+  if (check.object(
+          doc, "", {"name", "description", "patch"}, {"patch"},
+          "an intervention file, {\"name\": ..., \"description\": ..., \"patch\": {...}},")) {
+    if (doc.contains("name") && check.string(doc["name"], "/name", name) && !is_name(name))
+      check.error("/name", "an intervention's name is letters, digits, '_' and '-'");
+    if (!doc.contains("name") && !is_name(name)) {
+      check.error("", "the file's name \"" + name +
+                          "\" cannot name an intervention (letters, digits, '_' and '-'); give "
+                          "\"name\"");
+    }
+    if (name == "baseline")
+      check.error(doc.contains("name") ? "/name" : "",
+                  "\"baseline\" is the scenario itself; name the intervention otherwise");
+    if (doc.contains("description")) check.string(doc["description"], "/description", description);
+    if (doc.contains("patch") && !doc["patch"].is_object())
+      check.error("/patch", "a patch is an object (a JSON merge patch) with the keys to change");
+  }
+  if (problems.empty()) {
+    add_intervention(loaded, base, name, description, doc["patch"], locate, problems);
+  }
+  if (!problems.empty()) throw_sorted(std::move(problems));
+}
+
+void add_intervention_file(LoadedScenario& loaded, const std::string& path) {
+  add_intervention_text(loaded, path, read_file(path, "the intervention file"));
+}
+
+void add_command_line_sweep(LoadedScenario& loaded, const std::vector<std::string>& axes) {
+  std::vector<Diagnostic> problems;
+  const JsonSource base(loaded.path, loaded.text);
+  Sweep sweep;
+  sweep.name = "command_line";
+  sweep.description = "--sweep";
+  auto problem = [&](const std::string& pointer, const std::string& message) {
+    problems.push_back(Diagnostic{"--sweep", {}, pointer, message});
+  };
+  if (axes.size() > 2) problem("", "a sweep varies one or two values; give --sweep at most twice");
+  for (const auto& arg : axes) {
+    const size_t eq = arg.find('=');
+    const std::string pointer = arg.substr(0, eq);
+    const std::string spec = eq == std::string::npos ? "" : arg.substr(eq + 1);
+    if (eq == std::string::npos || spec.empty()) {
+      problem(pointer,
+              "--sweep takes /json/pointer=FROM:TO:STEP or /json/pointer=V1,V2,... (got \"" + arg +
+                  "\")");
+      continue;
+    }
+    json probe = loaded.variants.front().document;
+    if (const std::string wrong = set_at_pointer(probe, pointer, json(nullptr)); !wrong.empty()) {
+      problem(pointer, wrong);
+      continue;
+    }
+    const std::string top = pointer.substr(1, pointer.find('/', 1) - 1);
+    if (std::find(std::begin(kSharedByVariants), std::end(kSharedByVariants), top) !=
+        std::end(kSharedByVariants)) {
+      problem(pointer, "a sweep cannot vary \"" + top + "\"" + kSharedWhy);
+      continue;
+    }
+    SweepAxis axis{{pointer}, {}};
+    if (std::count(spec.begin(), spec.end(), ':') == 2 && spec.find(',') == std::string::npos) {
+      double range[3];
+      bool ok = true;
+      size_t at = 0;
+      for (double& x : range) {
+        const size_t colon = spec.find(':', at);
+        const std::string part = spec.substr(at, colon == std::string::npos ? colon : colon - at);
+        char* end = nullptr;
+        x = std::strtod(part.c_str(), &end);
+        ok &= !part.empty() && end == part.c_str() + part.size() && std::isfinite(x);
+        at = colon + 1;
+      }
+      if (!ok || !(range[2] > 0) || range[1] < range[0]) {
+        problem(pointer,
+                "FROM:TO:STEP needs numbers with FROM <= TO and STEP > 0 (got \"" + spec + "\")");
+        continue;
+      }
+      if ((range[1] - range[0]) / range[2] > double(kMaxSweepPoints)) {
+        problem(pointer, "the axis would have more than " + std::to_string(kMaxSweepPoints) +
+                             " values; take a larger step");
+        continue;
+      }
+      axis.values = range_values(range[0], range[1], range[2]);
+    } else {
+      for (size_t at = 0; at <= spec.size();) {
+        const size_t comma = std::min(spec.find(',', at), spec.size());
+        axis.values.push_back(parse_override_value(spec.substr(at, comma - at)));
+        at = comma + 1;
+      }
+    }
+    sweep.axes.push_back(std::move(axis));
+  }
+  if (problems.empty())
+    build_sweep_points(loaded, base, std::move(sweep), Diagnostic{"--sweep", {}, "", ""}, problems);
+  if (!problems.empty()) throw_sorted(std::move(problems));
 }
 
 }  // namespace flowsim::models

@@ -45,15 +45,32 @@ Exit status: 0 success, 2 the scenario or the arguments are invalid (nothing is 
 
 const char* kRunHelp = R"(Usage: flowsim run SCENARIO [options]
 
-Simulates the scenario's baseline and each of its interventions over independent replications,
-prints a table of headline metrics (mean and 95% confidence interval over replications), and
-writes summary.json, replications.csv and run.json into the results folder.
+Simulates the scenario's baseline, each of its interventions and every point of its sweeps over
+independent replications with common random numbers (replication r of every variant sees the same
+patients), prints the headline metrics (mean and 95% confidence interval over replications) and
+each intervention's paired difference from the baseline, and writes into the results folder:
+  summary.json       every metric of every variant: mean, sd, 95% CI, min, max, p10, p90
+  replications.csv   every metric of every replication
+  comparison.csv     each intervention against the baseline: the paired difference and its CI
+  sweep.csv          each sweep point's headline metrics with their CIs (when there are sweeps)
+  daily.csv          per variant and day, the median and 10th/90th percentiles across
+                     replications of occupancy, 4-hour performance, NCTR, waiting list
+  occupancy.csv      the share of time each unit spent at each occupancy level
+  run.json           timings and threads (the only output that varies between identical runs)
 
 Options:
   --reps N            replications per variant (default: the scenario's "replications")
+  --precision P       keep adding replications until every headline metric's 95% interval is
+                      within P of its mean (e.g. 0.05 for 5%), up to --max-reps
+  --max-reps N        the most replications --precision may run (default 1000)
   --seed S            the random seed (default: the scenario's "seed")
   --threads T         threads to run replications on (default: every core); the results are
                       identical for any thread count
+  --intervention F    add the intervention in file F: {"name": ..., "description": ...,
+                      "patch": {JSON merge patch}} (name defaults to the file's stem). Repeatable.
+  --sweep /ptr=SPEC   vary one value of the baseline over SPEC, FROM:TO:STEP or V1,V2,...;
+                      give it twice for a grid of two values, e.g.
+                        --sweep /units/vw/capacity/per_100k=0:60:5
   --out DIR           the results folder, which must not exist yet
                       (default: a new folder under results/)
   --set /ptr=VALUE    change one value before validation, by JSON pointer; VALUE is read as
@@ -64,8 +81,9 @@ Options:
 )";
 
 const char* kValidateHelp = R"(Usage: flowsim validate SCENARIO [--set /ptr=VALUE ...]
+                        [--intervention FILE ...] [--sweep /ptr=SPEC ...]
 
-Reads the scenario and each intervention, checks every rule of the scenario format and the
+Reads the scenario, each intervention and every sweep point, checks every rule of the scenario format and the
 pathway network, and reports every problem as file:line:column: /json/pointer: message.
 Exit status 0 when valid, 2 when not.
 )";
@@ -121,6 +139,10 @@ struct Args {
   unsigned threads = 0;
   std::string out;
   std::vector<models::Override> overrides;
+  std::vector<std::string> interventions;  // --intervention files
+  std::vector<std::string> sweep;          // --sweep axes
+  std::optional<double> precision;
+  std::optional<int> max_reps;
   bool quiet = false;
   bool help = false;
 };
@@ -145,6 +167,28 @@ Args parse_args(const std::string& command, const std::vector<std::string>& argv
             "\")"};
       }
       a.overrides.push_back({v.substr(0, eq), v.substr(eq + 1)});
+    } else if (command != "graph" && arg == "--intervention") {
+      a.interventions.push_back(value(i));
+    } else if ((command == "run" || command == "validate") && arg == "--sweep") {
+      const std::string& v = value(i);
+      if (v.empty() || v[0] != '/' || v.find('=') == std::string::npos) {
+        throw UsageError{
+            "--sweep takes /json/pointer=FROM:TO:STEP or /json/pointer=V1,V2,..., e.g. "
+            "--sweep /units/ward/capacity=20:40:5 (got \"" +
+            v + "\")"};
+      }
+      a.sweep.push_back(v);
+    } else if (command == "run" && arg == "--precision") {
+      const std::string& v = value(i);
+      char* end = nullptr;
+      const double x = std::strtod(v.c_str(), &end);
+      if (v.empty() || end != v.c_str() + v.size() || !(x > 0 && x < 1))
+        throw UsageError{"--precision takes a relative half-width between 0 and 1, e.g. 0.05"};
+      a.precision = x;
+    } else if (command == "run" && arg == "--max-reps") {
+      if (!parse_number(value(i), 2, 100000, n))
+        throw UsageError{"--max-reps takes a whole number from 2 to 100000"};
+      a.max_reps = int(n);
     } else if (command == "run" && arg == "--reps") {
       if (!parse_number(value(i), 1, 100000, n))
         throw UsageError{"--reps takes a whole number from 1 to 100000"};
@@ -196,8 +240,16 @@ std::string default_out_dir(const std::string& scenario) {
   return dir;
 }
 
+// The scenario with --set applied, then any --intervention files, then the --sweep.
+models::LoadedScenario load(const Args& a) {
+  models::LoadedScenario loaded = models::load_scenario_file(a.scenario, a.overrides);
+  for (const auto& file : a.interventions) models::add_intervention_file(loaded, file);
+  if (!a.sweep.empty()) models::add_command_line_sweep(loaded, a.sweep);
+  return loaded;
+}
+
 int cmd_validate(const Args& a) {
-  const models::LoadedScenario loaded = models::load_scenario_file(a.scenario, a.overrides);
+  const models::LoadedScenario loaded = load(a);
   const models::Scenario& s = loaded.variants.front().scenario;
   auto count = [](size_t n, const std::string& noun) {
     return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
@@ -205,7 +257,12 @@ int cmd_validate(const Args& a) {
   std::cout << a.scenario << ": valid: \"" << s.name << "\", " << count(s.units.size(), "unit")
             << ", " << count(s.arrivals.size(), "arrival stream") << ", "
             << count(s.cohorts.size(), "cohort") << ", "
-            << count(loaded.variants.size() - 1, "intervention") << "\n";
+            << count(loaded.variants.size() - 1, "intervention");
+  size_t points = 0;
+  for (const auto& sw : loaded.sweeps) points += sw.points.size();
+  if (!loaded.sweeps.empty())
+    std::cout << ", " << count(loaded.sweeps.size(), "sweep") << " of " << count(points, "point");
+  std::cout << "\n";
   return kExitOk;
 }
 
@@ -226,7 +283,7 @@ int cmd_graph(const Args& a) {
 }
 
 int cmd_estimate(const Args& a) {
-  const models::LoadedScenario loaded = models::load_scenario_file(a.scenario, a.overrides);
+  const models::LoadedScenario loaded = load(a);
   std::vector<models::NamedEstimate> estimates;
   for (const auto& v : loaded.variants)
     estimates.push_back({v.name, models::estimate_network(v.scenario)});
@@ -235,7 +292,7 @@ int cmd_estimate(const Args& a) {
 }
 
 int cmd_run(const Args& a) {
-  const models::LoadedScenario loaded = models::load_scenario_file(a.scenario, a.overrides);
+  const models::LoadedScenario loaded = load(a);
   const std::string dir = a.out.empty() ? default_out_dir(a.scenario) : a.out;
   if (fs::exists(dir)) {
     std::cerr << "flowsim: the results folder " << dir
@@ -246,12 +303,17 @@ int cmd_run(const Args& a) {
   options.replications = a.reps;
   options.seed = a.seed;
   options.threads = a.threads;
+  options.precision = a.precision;
+  if (a.max_reps) options.max_replications = *a.max_reps;
   const bool show_progress = !a.quiet && isatty(STDERR_FILENO);
   const auto started = std::chrono::steady_clock::now();
   if (show_progress) {
-    options.progress = [&](size_t done, size_t total) {
+    // Shown once a run has lasted a moment, so quick runs print nothing but their table.
+    options.progress = [&, shown = false](size_t done, size_t total) mutable {
       const double elapsed =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      if (elapsed < 0.5 && !shown) return;
+      shown = true;
       const double left = done > 0 ? elapsed * double(total - done) / double(done) : 0;
       std::fprintf(stderr, "\rflowsim: %zu/%zu replications, %.0f s left   ", done, total, left);
       if (done == total) std::fprintf(stderr, "\r%60s\r", "");

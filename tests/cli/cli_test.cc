@@ -795,3 +795,120 @@ TEST_CASE("every scenario shipped in scenarios/ can be drawn and estimated", "[c
 }
 
 }  // namespace
+
+// --- comparisons, sweeps and daily results ------------------------------------------------
+
+// Splits one CSV line (no quoted commas in these tests' fields unless quoted).
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+TEST_CASE("run writes comparison.csv and prints each intervention's paired difference", "[cli]") {
+  Sandbox box;
+  box.write("iv.json", kWithInterventions);
+  box.write("beds.json", R"({"name": "more_beds", "description": "Ten more ward beds",
+                            "patch": {"units": {"ward": {"capacity": 60}}}})");
+  const Result r = box.run(
+      {"run", "iv.json", "--intervention", "beds.json", "--out", "out", "--reps", "4", "--quiet"});
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("Interventions against the baseline, paired by replication") !=
+        std::string::npos);
+  const auto rows = lines_of(read_file(box / "out/comparison.csv"));
+  REQUIRE(rows.size() > 1);
+  const auto header = csv_fields(rows[0]);
+  CHECK(header.front() == "intervention");
+  CHECK(header.back() == "excludes_zero");
+  std::set<std::string> interventions;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const auto fields = csv_fields(rows[i]);
+    REQUIRE(fields.size() == header.size());
+    interventions.insert(fields[0]);
+    CHECK(fields[3] == "4");  // replications paired
+  }
+  CHECK(interventions == std::set<std::string>{"more_cubicles", "fewer_beds", "more_beds"});
+  const ordered_json s = ordered_json::parse(read_file(box / "out/summary.json"));
+  CHECK(s["variants"]["more_beds"]["description"] == "Ten more ward beds");
+}
+
+TEST_CASE("run --sweep runs every point and writes one row per point and headline metric", "[cli]") {
+  Sandbox box;
+  box.write("small.json", kSmall);
+  const Result r = box.run({"run", "small.json", "--sweep", "/units/ae/capacity=3:6:1", "--out",
+                            "out", "--reps", "3", "--quiet"});
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("Sweep command_line") != std::string::npos);
+  const auto rows = lines_of(read_file(box / "out/sweep.csv"));
+  REQUIRE(rows.size() > 1);
+  CHECK(rows[0] ==
+        "sweep,variant,point,axis_1,value_1,axis_2,value_2,metric,mean,ci95_low,ci95_high,p10,p90,"
+        "replications");
+  std::map<std::string, double> wait;  // A&E capacity -> mean wait
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const auto f = csv_fields(rows[i]);
+    REQUIRE(f.size() == 14);
+    CHECK(f[3] == "/units/ae/capacity");
+    if (f[7] == "unit.ae.wait_mean_h") wait[f[4]] = std::stod(f[8]);
+  }
+  REQUIRE(wait.size() == 4);
+  // More cubicles, shorter waits: with common random numbers the curve falls at every step.
+  CHECK(wait["3"] > wait["4"]);
+  CHECK(wait["4"] > wait["5"]);
+  CHECK(wait["5"] > wait["6"]);
+
+  const Result bad = box.run(
+      {"run", "small.json", "--sweep", "/units/ae/capacity=3:x:1", "--out", "out2", "--quiet"});
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("--sweep: /units/ae/capacity: FROM:TO:STEP needs numbers") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(box / "out2"));
+}
+
+TEST_CASE("daily.csv holds the median and 10th and 90th percentiles by variant and day", "[cli]") {
+  Sandbox box;
+  box.write("iv.json", kWithInterventions);
+  const Result r = box.run({"run", "iv.json", "--out", "out", "--reps", "5", "--quiet"});
+  REQUIRE(r.status == 0);
+  const auto rows = lines_of(read_file(box / "out/daily.csv"));
+  REQUIRE(rows[0] == "variant,day,date,in_warmup,series,p10,median,p90");
+  // 3 variants x 20 days x 2 series (the occupancy of each unit).
+  CHECK(rows.size() == 1 + 3 * 20 * 2);
+  const auto first = csv_fields(rows[1]);
+  CHECK(first[0] == "baseline");
+  CHECK(first[2] == "2026-01-05");
+  CHECK(first[3] == "1");  // day 0 is in the two-day warm-up
+  const auto day2 = csv_fields(rows[1 + 2 * 2]);
+  CHECK(day2[1] == "2");
+  CHECK(day2[3] == "0");
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const auto f = csv_fields(rows[i]);
+    REQUIRE(f.size() == 8);
+    CHECK(std::stod(f[5]) <= std::stod(f[6]));
+    CHECK(std::stod(f[6]) <= std::stod(f[7]));
+  }
+}
+
+TEST_CASE("run --precision reports how many replications it took", "[cli]") {
+  Sandbox box;
+  box.write("small.json", kSmall);
+  const Result r = box.run(
+      {"run", "small.json", "--precision", "0.05", "--max-reps", "40", "--out", "out", "--quiet"});
+  REQUIRE(r.status == 0);
+  CHECK(std::regex_search(
+      r.out,
+      std::regex(
+          R"(--precision 0\.050: (reached|not reached) with \d+ replications per variant)")));
+  const Result bad = box.run({"run", "small.json", "--precision", "5%", "--out", "out2"});
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("--precision takes a relative half-width") != std::string::npos);
+}

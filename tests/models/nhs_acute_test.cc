@@ -1375,19 +1375,51 @@ TEST_CASE("a unit that would have no places is an error", "[nhs][loader][review]
   const Problems p = problems(R"({
     "schema": "flowsim/1", "name": "x", "start": "2026-10-05T00:00", "horizon": "1d",
     "population": 1000,
-    "arrivals": { "in": { "to": "vw", "rate": "1/h" } },
+    "arrivals": { "in": { "to": "ward", "rate": "1/h" } },
     "units": {
-      "vw": { "kind": "virtual_ward", "capacity": { "per_100k": 20 }, "service": { "fixed": "1h" },
-              "next": { "exit": 1 } },
+      "ward": { "kind": "acute", "capacity": { "per_100k": 20 }, "service": { "fixed": "1h" },
+              "next": { "vw2": 1 } },
       "vw2": { "kind": "virtual_ward", "capacity": 5, "staff": { "wte": 0, "patients_per_wte": 3 },
                "service": { "fixed": "1h" }, "next": { "exit": 1 } }
     }
   })");
   REQUIRE(p.size() >= 2);
   CHECK(p[0] ==
-        "test.json:6:65: /units/vw/capacity/per_100k: 20 per 100,000 of a population of 1000 "
-        "rounds to no places; a unit needs at least 1");
+        "test.json:6:60: /units/ward/capacity/per_100k: 20 per 100,000 of a population of 1000 "
+        "rounds to no places; a unit needs at least 1 (a virtual ward may have none)");
   CHECK(p[1].find("/units/vw2/staff: the staff can look after no patients") != std::string::npos);
+}
+
+TEST_CASE("a virtual ward may have no places: a sweep of places starts from none",
+          "[nhs][loader]") {
+  // Step-ups from A&E go to the ward instead; nobody is stranded waiting for the virtual ward.
+  const std::string text = R"({
+    "schema": "flowsim/1", "name": "x", "start": "2026-10-05T00:00", "horizon": "20d",
+    "population": 100000, "replications": 2,
+    "arrivals": { "in": { "to": "ed", "rate": "2/h" } },
+    "units": {
+      "ed": { "kind": "ed", "capacity": "unlimited", "service": { "fixed": "1h" },
+              "next": [ { "to": "vw", "p": 0.5, "when_full": { "instead": "ward" } },
+                        { "to": "exit", "p": 0.5 } ] },
+      "ward": { "kind": "acute", "capacity": 500, "service": { "fixed": "1d" },
+                "next": { "exit": 1 } },
+      "vw": { "kind": "virtual_ward", "capacity": { "per_100k": 0 },
+              "service": { "fixed": "2d" }, "next": { "exit": 1 } }
+    }
+  })";
+  const LoadedScenario loaded = load_scenario_text("test.json", text);
+  const Scenario& s = loaded.variants.front().scenario;
+  REQUIRE(s.units[size_t(s.unit_index("vw"))].capacity.fixed == 0);
+  const auto names = metric_names(s);
+  const auto values = run_replication(s, 0);
+  auto metric = [&](const std::string& name) {
+    const auto at = std::find(names.begin(), names.end(), name);
+    REQUIRE(at != names.end());
+    return values[size_t(at - names.begin())];
+  };
+  CHECK(metric("unit.vw.entered") == 0);
+  CHECK(metric("unit.ward.entered") > 150);
+  for (double v : values) CHECK(std::isfinite(v));
 }
 
 }  // namespace flowsim::models

@@ -345,6 +345,12 @@ class Simulation {
       events_.push(Duration::ticks(d * kMsPerDay), kFirst, Payload{0, 0, EventKind::kDayEnd});
     schedule_capacity_changes(end);
     for (size_t a = 0; a < s_.arrivals.size(); ++a) schedule_next_arrival(uint32_t(a));
+    // Records for today's patients and the waiting list at once, and room for those who come:
+    // growing the records one doubling at a time copied them all (5% of a year of the
+    // acute-trust baseline).
+    int64_t present = s_.electives.present ? s_.electives.backlog : 0;
+    for (const Unit& u : s_.units) present += u.initial.patients + u.initial.queued;
+    patients_.reserve(size_t(present + present / 4 + 1024));
     place_initial_patients();
     if (s_.electives.present) start_electives(end);
     fill_pending_units();
@@ -1570,14 +1576,15 @@ class Simulation {
     if (!free_ids_.empty()) {
       id = free_ids_.back();
       free_ids_.pop_back();
+      // Everything but the token, which must keep counting so that stale events stay stale.
+      Patient& p = patients_[id];
+      const uint32_t token = p.token + 1;
+      p = Patient();
+      p.token = token;
     } else {
-      patients_.emplace_back();
-      id = uint32_t(patients_.size() - 1);
+      id = uint32_t(patients_.size());
+      patients_.emplace_back().token = 1;
     }
-    // Everything but the token, which must keep counting so that stale events stay stale.
-    const uint32_t token = patients_[id].token + 1;
-    patients_[id] = Patient();
-    patients_[id].token = token;
     patients_[id].state = PatientState::kQueued;
     return id;
   }

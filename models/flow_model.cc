@@ -151,6 +151,84 @@ struct VirtualWardStats {
   int64_t step_up = 0, step_down = 0, escalated = 0, refused = 0;
 };
 
+// One clinical priority's waiting list, longest wait first: patients in order of (listing time,
+// patient), in a sorted array. Referrals are listed now, so they join at the back; today's backlog
+// comes in any order and is sorted once, when the list is first read. A patient taken off is
+// marked and skipped, and the marked are swept out (by add, never while visiting) once they
+// outnumber those still listed. (A std::set did the same with a node per patient: 5% of a year of
+// the acute-trust baseline went in its allocations and rebalancing.)
+class ListByWait {
+ public:
+  void add(int64_t listed, uint32_t patient) {
+    if (off_ > live_ && off_ > 64) sweep();
+    sorted_ = sorted_ && (entries_.size() == head_ || !before(listed, patient, entries_.back()));
+    entries_.push_back({listed, patient, false});
+    ++live_;
+  }
+  void remove(int64_t listed, uint32_t patient) {
+    sort();
+    const auto it = std::lower_bound(
+        entries_.begin() + ptrdiff_t(head_), entries_.end(), Entry{listed, patient, false},
+        [](const Entry& a, const Entry& b) { return before(a.listed, a.patient, b); });
+    if (it == entries_.end() || it->listed != listed || it->patient != patient || it->off)
+      throw InternalError("a patient left the waiting list they were not on");
+    it->off = true;
+    --live_;
+    ++off_;
+    while (head_ < entries_.size() && entries_[head_].off) ++head_;
+  }
+  bool empty() const { return live_ == 0; }
+  // The longest waiter's listing time and patient. Requires !empty().
+  std::pair<int64_t, uint32_t> first() {
+    sort();
+    return {entries_[head_].listed, entries_[head_].patient};
+  }
+  // Visits the patients still listed, longest wait first, while visit(patient) returns true.
+  // Meanwhile the list may only lose patients (remove), not gain them.
+  template <typename Visit>
+  void each(const Visit& visit) {
+    sort();
+    for (size_t i = head_; i < entries_.size(); ++i)
+      if (!entries_[i].off && !visit(entries_[i].patient)) return;
+  }
+  // Patients listed before `cutoff` (ticks).
+  int64_t listed_before(int64_t cutoff) const {
+    int64_t n = 0;
+    for (size_t i = head_; i < entries_.size(); ++i) {
+      if (sorted_ && entries_[i].listed >= cutoff) break;
+      n += !entries_[i].off && entries_[i].listed < cutoff;
+    }
+    return n;
+  }
+
+ private:
+  struct Entry {
+    int64_t listed;
+    uint32_t patient;
+    bool off;
+  };
+  static bool before(int64_t listed, uint32_t patient, const Entry& e) {
+    return listed != e.listed ? listed < e.listed : patient < e.patient;
+  }
+  void sort() {
+    if (sorted_) return;
+    std::sort(entries_.begin() + ptrdiff_t(head_), entries_.end(),
+              [](const Entry& a, const Entry& b) { return before(a.listed, a.patient, b); });
+    sorted_ = true;
+  }
+  void sweep() {
+    entries_.erase(
+        std::remove_if(entries_.begin(), entries_.end(), [](const Entry& e) { return e.off; }),
+        entries_.end());
+    head_ = 0;
+    off_ = 0;
+  }
+  std::vector<Entry> entries_;
+  size_t head_ = 0;  // entries before it are all off the list
+  size_t live_ = 0, off_ = 0;
+  bool sorted_ = true;
+};
+
 struct ElectiveStats {
   int64_t referrals = 0, treated = 0, treated_day_case = 0, cancelled_no_bed = 0;
   int64_t removed = 0, transferred = 0;
@@ -1387,7 +1465,7 @@ class Simulation {
     p.listed = listed;
     p.state = PatientState::kListed;
     ++p.token;
-    list_[p.elective_priority].insert({listed.ticks(), id});
+    list_[p.elective_priority].add(listed.ticks(), id);
     ++list_size_;
     if (e.has_removal) {
       // A backlog patient's removal is drawn afresh from today, as if removals were memoryless.
@@ -1398,7 +1476,7 @@ class Simulation {
 
   void take_off_list(uint32_t id) {
     Patient& p = patients_[id];
-    list_[p.elective_priority].erase({p.listed.ticks(), id});
+    list_[p.elective_priority].remove(p.listed.ticks(), id);
     --list_size_;
     ++p.token;
   }
@@ -1415,9 +1493,8 @@ class Simulation {
     const Electives& e = s_.electives;
     int64_t slots = e.sessions[session].cases;
     for (auto& by_priority : list_) {
-      for (auto it = by_priority.begin(); slots > 0 && it != by_priority.end();) {
-        const uint32_t id = it->second;
-        ++it;
+      by_priority.each([&](uint32_t id) {
+        if (slots == 0) return false;
         --slots;
         Patient& p = patients_[id];
         if (!p.day_case && !units_[size_t(e.inpatient_to)].pool.has_free_place()) {
@@ -1429,7 +1506,7 @@ class Simulation {
             ++ward.full_on_arrival;
             ++ward.lost;
           }
-          continue;
+          return true;
         }
         take_off_list(id);
         if (measuring()) {
@@ -1445,7 +1522,8 @@ class Simulation {
           if (measuring()) ++units_[size_t(e.inpatient_to)].arrivals;
           start_service(id, e.inpatient_to, Duration(), -1);
         }
-      }
+        return true;
+      });
     }
   }
 
@@ -1456,10 +1534,10 @@ class Simulation {
       int best = -1;
       for (size_t i = 0; i < list_.size(); ++i) {
         if (list_[i].empty()) continue;
-        if (best < 0 || list_[i].begin()->first < list_[size_t(best)].begin()->first) best = int(i);
+        if (best < 0 || list_[i].first().first < list_[size_t(best)].first().first) best = int(i);
       }
       if (best < 0) return;
-      const auto [listed, id] = *list_[size_t(best)].begin();
+      const auto [listed, id] = list_[size_t(best)].first();
       if (now_ - Duration::ticks(listed) <= e.mutual_aid_after) return;
       take_off_list(id);
       if (measuring()) ++elective_.transferred;
@@ -1471,11 +1549,7 @@ class Simulation {
   int64_t waiting_over_target() const {
     int64_t n = 0;
     for (size_t i = 0; i < list_.size(); ++i) {
-      const int64_t cutoff = (now_ - s_.electives.priorities[i].target).ticks();
-      for (const auto& [listed, id] : list_[i]) {
-        if (listed >= cutoff) break;
-        ++n;
-      }
+      n += list_[i].listed_before((now_ - s_.electives.priorities[i].target).ticks());
     }
     return n;
   }
@@ -1484,11 +1558,7 @@ class Simulation {
   int64_t waiting_longer_than(double weeks) const {
     const int64_t cutoff = (now_ - Duration::weeks(weeks)).ticks();
     int64_t n = 0;
-    for (const auto& by_priority : list_)
-      for (const auto& [listed, id] : by_priority) {
-        if (listed >= cutoff) break;
-        ++n;
-      }
+    for (const auto& by_priority : list_) n += by_priority.listed_before(cutoff);
     return n;
   }
 
@@ -1713,7 +1783,7 @@ class Simulation {
   VirtualWardStats vw_;
   ElectiveStats elective_;
   // The waiting list by clinical priority, each ordered by listing time: longest wait first.
-  std::vector<std::set<std::pair<int64_t, uint32_t>>> list_;
+  std::vector<ListByWait> list_;
   int64_t list_size_ = 0;
   PoissonProcess referral_process_;
   sim::StreamFamily referral_patients_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <queue>
 #include <set>
 #include <sstream>
@@ -1649,8 +1650,7 @@ class Simulation {
       // Everything but the token, which must keep counting so that stale events stay stale.
       Patient& p = patients_[id];
       const uint32_t token = p.token + 1;
-      p = Patient();
-      p.token = token;
+      std::construct_at(&p)->token = token;  // in place: a temporary's copy stalled on its stores
     } else {
       id = uint32_t(patients_.size());
       patients_.emplace_back().token = 1;

@@ -452,6 +452,7 @@ class Simulation {
     for (int u : occupancy_units(s_))
       out.occupancy.push_back(units_[size_t(u)].levels.shares(now_));
     out.daily = std::move(daily_);
+    out.events = events_.popped();
     return out;
   }
 

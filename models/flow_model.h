@@ -53,6 +53,7 @@ struct ReplicationResult {
   // For each simulated day from `start` (warm-up included, so that dates line up): the series of
   // daily_series_names(). Day d covers [start + d days, start + d + 1 days).
   std::vector<std::vector<double>> daily;
+  uint64_t events = 0;  // events simulated, the end of the run included (for benchmarks)
 };
 
 // Simulates one replication. Every draw comes from streams keyed by (scenario seed, replication,

@@ -54,6 +54,8 @@ class EventQueue {
 
   bool empty() const { return count_ == cancelled_.size(); }
   size_t size() const { return count_ - cancelled_.size(); }
+  // Events pop() has returned so far (for measuring speed in events per second).
+  uint64_t popped() const { return popped_; }
   void clear() {
     for (auto& bucket : buckets_) bucket.clear();
     early_.clear();
@@ -94,6 +96,7 @@ class EventQueue {
   // Removes and returns the earliest pending event. Requires !empty().
   Event pop() {
     skip_cancelled();
+    ++popped_;
     return take_least();
   }
 
@@ -186,6 +189,7 @@ class EventQueue {
   size_t count_ = 0;                  // events held, cancelled ones included
   std::unordered_set<EventId> cancelled_;
   EventId next_id_ = 0;
+  uint64_t popped_ = 0;
 };
 
 }  // namespace flowsim::sim

@@ -57,6 +57,20 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
+// A headline's label for the metric's own units, as the CSV files hold them (the table shows
+// shares as percentages and costs in millions).
+std::string label_in_metric_units(const HeadlineMetric& h) {
+  auto replaced = [&h](const std::string& from, const std::string& to) {
+    std::string out = h.label;
+    if (const size_t at = out.rfind(from); at != std::string::npos)
+      out.replace(at, from.size(), to);
+    return out;
+  };
+  if (h.scale == 100) return replaced("%", "share from 0 to 1");
+  if (h.scale == 1e-6) return replaced("GBP million", "GBP");
+  return h.label;
+}
+
 // A difference with its sign: "+1.2", "-0.4", "0" when it rounds to nothing.
 std::string signed_fixed(double v, int decimals) {
   std::string out = fixed(v, decimals);
@@ -547,7 +561,7 @@ void write_results(const LoadedScenario& /*loaded*/, const ExperimentResult& r,
     for (const auto& c : r.comparisons) {
       std::string label;
       for (const auto& h : labels)
-        if (h.metric == c.metric) label = h.label;
+        if (h.metric == c.metric) label = label_in_metric_units(h);
       const double pct = c.baseline.mean != 0 ? 100 * c.difference.mean / c.baseline.mean : NAN;
       out << csv(c.intervention) << ',' << c.metric << ',' << csv(label) << ',' << c.difference.n
           << ',' << exact(c.baseline.mean) << ',' << exact(c.baseline.ci95_low) << ','

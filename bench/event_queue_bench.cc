@@ -6,7 +6,7 @@
 // of the model, so no warm-up is needed.
 //
 // Two implementations do exactly the same work from the same pre-generated increments:
-//   flowsim   flowsim::sim::EventQueue<Payload> (4-ary heap, lazy cancellation)
+//   flowsim   flowsim::sim::EventQueue<Payload> (radix heap, lazy cancellation)
 //   reference std::priority_queue of (time int64, seq uint64, payload), compared by time then seq
 // Each reports items_per_second, one item per event (one pop plus one push). Each checks that
 // the times it pops never decrease and that the queue still holds n events; before any timing,
@@ -65,7 +65,6 @@ class FlowsimHold {
  public:
   explicit FlowsimHold(size_t n) {
     const auto& inc = increments();
-    queue_.reserve(n + 1);
     for (size_t i = 0; i < n; ++i) {
       queue_.push(Duration::ticks(inc[next_++ % kIncrementCount]), 0, payload_for(i));
     }

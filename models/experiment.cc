@@ -489,16 +489,18 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
       const size_t total = done_before + jobs.size();
       on_done = [&, total](size_t done) { options.progress(done_before + done, total); };
     }
-    std::vector<ReplicationResult> outputs;
+    // Jobs are ordered by run, then replication: each run's replications arrive in order, each
+    // folded in as soon as those before it are, so memory does not grow with their number.
     try {
-      outputs = sim::run_replications(jobs.size(), threads, simulate_job, on_done, should_stop);
+      sim::run_replications_in_order<ReplicationResult>(
+          jobs.size(), threads, simulate_job,
+          [&](size_t i, ReplicationResult&& r) { runs[jobs[i].run].add(std::move(r)); }, on_done,
+          should_stop);
     } catch (const Interrupted&) {
       throw Interrupted(done_before + finished, done_before + jobs.size());
     }
     if (finished < jobs.size())
       throw Interrupted(done_before + finished, done_before + jobs.size());
-    // Jobs are ordered by run, then replication: each run's replications arrive in order.
-    for (size_t i = 0; i < jobs.size(); ++i) runs[jobs[i].run].add(std::move(outputs[i]));
     done_before += jobs.size();
     have = replications;
     for (auto& run : runs) run.finish();
@@ -794,7 +796,8 @@ std::string format_table(const ExperimentResult& r) {
     const auto heads = sweep_columns(sw.points.front());
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> head;
-    for (const auto& axis : sw.axes) head.push_back(axis);
+    // The axis by its last key ("per_100k"); sweep.csv and the report name the whole pointer.
+    for (const auto& axis : sw.axes) head.push_back(axis.substr(axis.rfind('/') + 1));
     for (const auto& h : heads) head.push_back(h.label);
     rows.push_back(head);
     for (const auto& p : sw.points) {

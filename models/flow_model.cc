@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <queue>
 #include <set>
 
@@ -91,6 +92,22 @@ struct Patient {
   PatientState state = PatientState::kFree;
 };
 
+// An arrival stream or the elective referrals: a Poisson process whose rate is constant within
+// each clock hour. The rate is worked out once for the hour the process is in, not per arrival.
+struct PoissonProcess {
+  double base = 0;  // per hour, before the profile
+  const Profile* profile = nullptr;
+  bool flat = true;
+  sim::RandomStream rng;
+  sim::Time hour_start = sim::Duration::max(), hour_end = sim::Duration::max();
+  double rate = 0;  // per hour, in [hour_start, hour_end)
+  void start(double base_per_hour, const Profile& p) {
+    base = base_per_hour;
+    profile = &p;
+    flat = p.is_flat();
+  }
+};
+
 // A ward patient a pulling virtual ward may take: the longest-staying first.
 struct PullCandidate {
   Time since;
@@ -133,6 +150,84 @@ struct AcuteStats {
 
 struct VirtualWardStats {
   int64_t step_up = 0, step_down = 0, escalated = 0, refused = 0;
+};
+
+// One clinical priority's waiting list, longest wait first: patients in order of (listing time,
+// patient), in a sorted array. Referrals are listed now, so they join at the back; today's backlog
+// comes in any order and is sorted once, when the list is first read. A patient taken off is
+// marked and skipped, and the marked are swept out (by add, never while visiting) once they
+// outnumber those still listed. (A std::set did the same with a node per patient: 5% of a year of
+// the acute-trust baseline went in its allocations and rebalancing.)
+class ListByWait {
+ public:
+  void add(int64_t listed, uint32_t patient) {
+    if (off_ > live_ && off_ > 64) sweep();
+    sorted_ = sorted_ && (entries_.size() == head_ || !before(listed, patient, entries_.back()));
+    entries_.push_back({listed, patient, false});
+    ++live_;
+  }
+  void remove(int64_t listed, uint32_t patient) {
+    sort();
+    const auto it = std::lower_bound(
+        entries_.begin() + ptrdiff_t(head_), entries_.end(), Entry{listed, patient, false},
+        [](const Entry& a, const Entry& b) { return before(a.listed, a.patient, b); });
+    if (it == entries_.end() || it->listed != listed || it->patient != patient || it->off)
+      throw InternalError("a patient left the waiting list they were not on");
+    it->off = true;
+    --live_;
+    ++off_;
+    while (head_ < entries_.size() && entries_[head_].off) ++head_;
+  }
+  bool empty() const { return live_ == 0; }
+  // The longest waiter's listing time and patient. Requires !empty().
+  std::pair<int64_t, uint32_t> first() {
+    sort();
+    return {entries_[head_].listed, entries_[head_].patient};
+  }
+  // Visits the patients still listed, longest wait first, while visit(patient) returns true.
+  // Meanwhile the list may only lose patients (remove), not gain them.
+  template <typename Visit>
+  void each(const Visit& visit) {
+    sort();
+    for (size_t i = head_; i < entries_.size(); ++i)
+      if (!entries_[i].off && !visit(entries_[i].patient)) return;
+  }
+  // Patients listed before `cutoff` (ticks).
+  int64_t listed_before(int64_t cutoff) const {
+    int64_t n = 0;
+    for (size_t i = head_; i < entries_.size(); ++i) {
+      if (sorted_ && entries_[i].listed >= cutoff) break;
+      n += !entries_[i].off && entries_[i].listed < cutoff;
+    }
+    return n;
+  }
+
+ private:
+  struct Entry {
+    int64_t listed;
+    uint32_t patient;
+    bool off;
+  };
+  static bool before(int64_t listed, uint32_t patient, const Entry& e) {
+    return listed != e.listed ? listed < e.listed : patient < e.patient;
+  }
+  void sort() {
+    if (sorted_) return;
+    std::sort(entries_.begin() + ptrdiff_t(head_), entries_.end(),
+              [](const Entry& a, const Entry& b) { return before(a.listed, a.patient, b); });
+    sorted_ = true;
+  }
+  void sweep() {
+    entries_.erase(
+        std::remove_if(entries_.begin(), entries_.end(), [](const Entry& e) { return e.off; }),
+        entries_.end());
+    head_ = 0;
+    off_ = 0;
+  }
+  std::vector<Entry> entries_;
+  size_t head_ = 0;  // entries before it are all off the list
+  size_t live_ = 0, off_ = 0;
+  bool sorted_ = true;
 };
 
 struct ElectiveStats {
@@ -302,18 +397,26 @@ class Simulation {
       st.pool = sim::CapacityPool(st.base_capacity, unit.discipline, unit.queue_limit);
       st.capacity.set(Time(), st.base_capacity == sim::kUnlimited ? 0 : st.base_capacity);
     }
-    arrival_rng_.resize(s.arrivals.size());
+    arrival_process_.resize(s.arrivals.size());
     arrival_count_.assign(s.arrivals.size(), 0);
-    patient_purpose_.resize(s.arrivals.size());
+    arrival_patients_.resize(s.arrivals.size());
     for (size_t a = 0; a < s.arrivals.size(); ++a) {
-      arrival_rng_[a].reseed(
+      arrival_process_[a].start(s.arrivals[a].rate_per_hour, s.arrivals[a].profile);
+      arrival_process_[a].rng.reseed(
           {s.seed, replication, sim::purpose_hash("arrivals/" + s.arrivals[a].name), 0});
-      patient_purpose_[a] = sim::purpose_hash("patient/" + s.arrivals[a].name);
+      arrival_patients_[a] = {s.seed, replication,
+                              sim::purpose_hash("patient/" + s.arrivals[a].name)};
     }
     if (s.electives.present) {
       list_.resize(s.electives.priorities.size());
-      referral_rng_.reseed({s.seed, replication, sim::purpose_hash("elective/referrals"), 0});
+      referral_process_.start(s.electives.referral_rate_per_hour, s.electives.profile);
+      referral_process_.rng.reseed(
+          {s.seed, replication, sim::purpose_hash("elective/referrals"), 0});
     }
+    // The days of the run, and a week beyond for discharge hours; later days are worked out.
+    first_midnight_ = Time() - Duration::ticks(ms_of_day(Time()));
+    for (Time day = first_midnight_; day < s.horizon + Duration::days(8); day += Duration::days(1))
+      weekday_.push_back(int8_t(s.day_of_week(day)));
     define_daily_series();
   }
 
@@ -326,6 +429,12 @@ class Simulation {
       events_.push(Duration::ticks(d * kMsPerDay), kFirst, Payload{0, 0, EventKind::kDayEnd});
     schedule_capacity_changes(end);
     for (size_t a = 0; a < s_.arrivals.size(); ++a) schedule_next_arrival(uint32_t(a));
+    // Records for today's patients and the waiting list at once, and room for those who come:
+    // growing the records one doubling at a time copied them all (5% of a year of the
+    // acute-trust baseline).
+    int64_t present = s_.electives.present ? s_.electives.backlog : 0;
+    for (const Unit& u : s_.units) present += u.initial.patients + u.initial.queued;
+    patients_.reserve(size_t(present + present / 4 + 1024));
     place_initial_patients();
     if (s_.electives.present) start_electives(end);
     fill_pending_units();
@@ -360,6 +469,7 @@ class Simulation {
       out.inside_first_half = halfway_inside_h_ / half_h;
       out.inside_second_half = (in_system_.integral_hours(now_) - halfway_inside_h_) / half_h;
     }
+    out.events = events_.popped();
     return out;
   }
 
@@ -465,8 +575,13 @@ class Simulation {
     events_.push(t, priority, Payload{id, patients_[id].token, kind});
   }
 
-  // Bank holidays run as Sundays: fewer arrivals, weekend capacity, no theatre lists.
-  int day_of_week(Time t) const { return s_.day_of_week(t); }
+  // Bank holidays run as Sundays: fewer arrivals, weekend capacity, no theatre lists. Read from a
+  // table of the run's days: discharge hours ask for every patient.
+  int day_of_week(Time t) const {
+    const int64_t day = (t - first_midnight_).ticks() / kMsPerDay;
+    if (t < first_midnight_ || day >= int64_t(weekday_.size())) return s_.day_of_week(t);
+    return weekday_[size_t(day)];
+  }
   int64_t ms_of_day(Time t) const {
     const int64_t abs = s_.start_minutes * Duration::kTicksPerMinute + t.ticks();
     return ((abs % kMsPerDay) + kMsPerDay) % kMsPerDay;
@@ -474,22 +589,23 @@ class Simulation {
 
   // --- arrivals -------------------------------------------------------------------------------
 
-  double rate_at(double base, const Profile& profile, Time t) const {
-    return s_.profile_factor(profile, t, base);
-  }
-
   // The next event of a non-homogeneous Poisson process after now, by inversion of the cumulative
   // rate: the profile is constant within each clock hour, so a unit-rate exponential is spent
   // hour by hour. Duration::max() when there is none before the horizon.
-  Time next_poisson(double base, const Profile& profile, sim::RandomStream& rng) const {
-    double remaining = -std::log(rng.uniform_pos());
+  Time next_poisson(PoissonProcess& process) const {
+    double remaining = -std::log(process.rng.uniform_pos());
     Time t = now_;
-    if (profile.is_flat()) {
-      return base > 0 ? t + Duration::hours(remaining / base) : Duration::max();
+    if (process.flat) {
+      return process.base > 0 ? t + Duration::hours(remaining / process.base) : Duration::max();
     }
     while (t < s_.horizon) {
-      const Time boundary = calendar_.next_hour(t);
-      const double r = rate_at(base, profile, t);
+      if (t < process.hour_start || t >= process.hour_end) {
+        process.hour_end = calendar_.next_hour(t);
+        process.hour_start = process.hour_end - Duration::ticks(Duration::kTicksPerHour);
+        process.rate = s_.profile_factor(*process.profile, t, process.base);
+      }
+      const Time boundary = process.hour_end;
+      const double r = process.rate;
       const double span = hours(boundary - t);
       if (r * span >= remaining) {
         Time next = t + Duration::hours(remaining / r);
@@ -505,8 +621,7 @@ class Simulation {
   }
 
   void schedule_next_arrival(uint32_t stream) {
-    const ArrivalStream& a = s_.arrivals[stream];
-    const Time next = next_poisson(a.rate_per_hour, a.profile, arrival_rng_[stream]);
+    const Time next = next_poisson(arrival_process_[stream]);
     if (next < s_.horizon) events_.push(next, kArrival, Payload{stream, 0, EventKind::kArrival});
   }
 
@@ -540,7 +655,7 @@ class Simulation {
     }
     const uint32_t id = new_patient();
     Patient& p = patients_[id];
-    p.rng.reseed({s_.seed, replication_, patient_purpose_[stream], arrival_count_[stream]++});
+    arrival_patients_[stream].seed(p.rng, arrival_count_[stream]++);
     p.cohort = draw_share(a.cohort_share, p.rng);
     if (!a.acuity_share.empty()) {
       p.acuity = uint8_t(draw_share(a.acuity_share[p.cohort], p.rng));
@@ -1192,9 +1307,8 @@ class Simulation {
         minutes.insert(r.to_minute % 1440);
       }
       int64_t current = capacity_at(s_.units[u], Time());
-      const Time first_midnight = Time() - Duration::ticks(ms_of_day(Time()));
       for (int64_t day = 0;; ++day) {
-        const Time day_start = first_midnight + Duration::days(double(day));
+        const Time day_start = first_midnight_ + Duration::days(double(day));
         if (day_start >= end) break;
         for (int m : minutes) {
           const Time t = day_start + Duration::minutes(m);
@@ -1228,7 +1342,8 @@ class Simulation {
     for (size_t u = 0; u < s_.units.size(); ++u) {
       const InitialState& init = s_.units[u].initial;
       if (init.patients == 0 && init.queued == 0) continue;
-      const uint64_t purpose = sim::purpose_hash("initial/" + s_.units[u].name);
+      const sim::StreamFamily streams(s_.seed, replication_,
+                                      sim::purpose_hash("initial/" + s_.units[u].name));
       // Those ready to leave wait for another unit: they are of the cohorts with a route to one
       // (a cohort that only goes to "exit" would leave at once). The loader checks there is one.
       std::vector<double> ready_share = init.cohort_share;
@@ -1247,7 +1362,7 @@ class Simulation {
       for (int64_t k = 0; k < init.patients + init.queued; ++k) {
         const uint32_t id = new_patient();
         Patient& p = patients_[id];
-        p.rng.reseed({s_.seed, replication_, purpose, uint64_t(k)});
+        streams.seed(p.rng, uint64_t(k));
         p.cohort = draw_share(k < init.ready_to_leave ? ready_share : init.cohort_share, p.rng);
         p.priority = queue_priority(p);
         p.arrived = now_;
@@ -1344,21 +1459,20 @@ class Simulation {
 
   void start_electives(Time end) {
     const Electives& e = s_.electives;
-    const uint64_t backlog_purpose = sim::purpose_hash("elective/backlog");
+    const sim::StreamFamily backlog(s_.seed, replication_, sim::purpose_hash("elective/backlog"));
     for (int64_t k = 0; k < e.backlog; ++k) {
       const uint32_t id = new_patient();
       Patient& p = patients_[id];
-      p.rng.reseed({s_.seed, replication_, backlog_purpose, uint64_t(k)});
+      backlog.seed(p.rng, uint64_t(k));
       const double waited = e.backlog_waited.sample(p.rng);
       ++initial_total_;
       put_on_list(id, now_ - Duration::hours(waited));
     }
-    referral_purpose_ = sim::purpose_hash("elective/patient");
+    referral_patients_ = {s_.seed, replication_, sim::purpose_hash("elective/patient")};
     schedule_next_referral();
     // Theatre sessions, day by day; bank holidays run as Sundays and cancelled dates have none.
-    const Time first_midnight = Time() - Duration::ticks(ms_of_day(Time()));
     for (int64_t day = 0;; ++day) {
-      const Time day_start = first_midnight + Duration::days(double(day));
+      const Time day_start = first_midnight_ + Duration::days(double(day));
       if (day_start >= end) break;
       const sim::CivilDate date = calendar_.date(day_start);
       bool cancelled = false;
@@ -1380,8 +1494,7 @@ class Simulation {
   }
 
   void schedule_next_referral() {
-    const Electives& e = s_.electives;
-    const Time next = next_poisson(e.referral_rate_per_hour, e.profile, referral_rng_);
+    const Time next = next_poisson(referral_process_);
     if (next < s_.horizon) events_.push(next, kArrival, Payload{0, 0, EventKind::kReferral});
   }
 
@@ -1393,7 +1506,7 @@ class Simulation {
     }
     const uint32_t id = new_patient();
     Patient& p = patients_[id];
-    p.rng.reseed({s_.seed, replication_, referral_purpose_, referral_count_++});
+    referral_patients_.seed(p.rng, referral_count_++);
     ++arrived_total_;
     if (measuring()) {
       ++system_arrivals_;
@@ -1416,7 +1529,7 @@ class Simulation {
     p.listed = listed;
     p.state = PatientState::kListed;
     ++p.token;
-    list_[p.elective_priority].insert({listed.ticks(), id});
+    list_[p.elective_priority].add(listed.ticks(), id);
     ++list_size_;
     if (e.has_removal) {
       // A backlog patient's removal is drawn afresh from today, as if removals were memoryless.
@@ -1427,7 +1540,7 @@ class Simulation {
 
   void take_off_list(uint32_t id) {
     Patient& p = patients_[id];
-    list_[p.elective_priority].erase({p.listed.ticks(), id});
+    list_[p.elective_priority].remove(p.listed.ticks(), id);
     --list_size_;
     ++p.token;
   }
@@ -1444,9 +1557,8 @@ class Simulation {
     const Electives& e = s_.electives;
     int64_t slots = e.sessions[session].cases;
     for (auto& by_priority : list_) {
-      for (auto it = by_priority.begin(); slots > 0 && it != by_priority.end();) {
-        const uint32_t id = it->second;
-        ++it;
+      by_priority.each([&](uint32_t id) {
+        if (slots == 0) return false;
         --slots;
         Patient& p = patients_[id];
         if (!p.day_case && !units_[size_t(e.inpatient_to)].pool.has_free_place()) {
@@ -1458,7 +1570,7 @@ class Simulation {
             ++ward.full_on_arrival;
             ++ward.lost;
           }
-          continue;
+          return true;
         }
         take_off_list(id);
         if (measuring()) {
@@ -1474,7 +1586,8 @@ class Simulation {
           if (measuring()) ++units_[size_t(e.inpatient_to)].arrivals;
           start_service(id, e.inpatient_to, Duration(), -1);
         }
-      }
+        return true;
+      });
     }
   }
 
@@ -1485,10 +1598,10 @@ class Simulation {
       int best = -1;
       for (size_t i = 0; i < list_.size(); ++i) {
         if (list_[i].empty()) continue;
-        if (best < 0 || list_[i].begin()->first < list_[size_t(best)].begin()->first) best = int(i);
+        if (best < 0 || list_[i].first().first < list_[size_t(best)].first().first) best = int(i);
       }
       if (best < 0) return;
-      const auto [listed, id] = *list_[size_t(best)].begin();
+      const auto [listed, id] = list_[size_t(best)].first();
       if (now_ - Duration::ticks(listed) <= e.mutual_aid_after) return;
       take_off_list(id);
       if (measuring()) ++elective_.transferred;
@@ -1500,11 +1613,7 @@ class Simulation {
   int64_t waiting_over_target() const {
     int64_t n = 0;
     for (size_t i = 0; i < list_.size(); ++i) {
-      const int64_t cutoff = (now_ - s_.electives.priorities[i].target).ticks();
-      for (const auto& [listed, id] : list_[i]) {
-        if (listed >= cutoff) break;
-        ++n;
-      }
+      n += list_[i].listed_before((now_ - s_.electives.priorities[i].target).ticks());
     }
     return n;
   }
@@ -1513,11 +1622,7 @@ class Simulation {
   int64_t waiting_longer_than(double weeks) const {
     const int64_t cutoff = (now_ - Duration::weeks(weeks)).ticks();
     int64_t n = 0;
-    for (const auto& by_priority : list_)
-      for (const auto& [listed, id] : by_priority) {
-        if (listed >= cutoff) break;
-        ++n;
-      }
+    for (const auto& by_priority : list_) n += by_priority.listed_before(cutoff);
     return n;
   }
 
@@ -1605,14 +1710,14 @@ class Simulation {
     if (!free_ids_.empty()) {
       id = free_ids_.back();
       free_ids_.pop_back();
+      // Everything but the token, which must keep counting so that stale events stay stale.
+      Patient& p = patients_[id];
+      const uint32_t token = p.token + 1;
+      std::construct_at(&p)->token = token;  // in place: a temporary's copy stalled on its stores
     } else {
-      patients_.emplace_back();
-      id = uint32_t(patients_.size() - 1);
+      id = uint32_t(patients_.size());
+      patients_.emplace_back().token = 1;
     }
-    // Everything but the token, which must keep counting so that stale events stay stale.
-    const uint32_t token = patients_[id].token + 1;
-    patients_[id] = Patient();
-    patients_[id].token = token;
     patients_[id].state = PatientState::kQueued;
     return id;
   }
@@ -1731,9 +1836,11 @@ class Simulation {
   std::vector<Patient> patients_;
   std::vector<uint32_t> free_ids_;
   std::vector<int> pending_fill_;
-  std::vector<sim::RandomStream> arrival_rng_;
+  Time first_midnight_;          // the calendar midnight that begins the run's first day
+  std::vector<int8_t> weekday_;  // day_of_week() of each day from first_midnight_
+  std::vector<PoissonProcess> arrival_process_;
   std::vector<uint64_t> arrival_count_;
-  std::vector<uint64_t> patient_purpose_;
+  std::vector<sim::StreamFamily> arrival_patients_;  // each patient's own stream, by arrival
   int64_t initial_total_ = 0, arrived_total_ = 0, departed_total_ = 0, lost_total_ = 0;
   int64_t system_arrivals_ = 0, system_departures_ = 0, system_lost_ = 0;
   sim::TimeWeighted in_system_;
@@ -1743,10 +1850,11 @@ class Simulation {
   VirtualWardStats vw_;
   ElectiveStats elective_;
   // The waiting list by clinical priority, each ordered by listing time: longest wait first.
-  std::vector<std::set<std::pair<int64_t, uint32_t>>> list_;
+  std::vector<ListByWait> list_;
   int64_t list_size_ = 0;
-  sim::RandomStream referral_rng_;
-  uint64_t referral_purpose_ = 0, referral_count_ = 0;
+  PoissonProcess referral_process_;
+  sim::StreamFamily referral_patients_;
+  uint64_t referral_count_ = 0;
   std::vector<DailySeries> daily_series_;
   std::vector<std::vector<double>> daily_;
   Time last_day_end_;

@@ -87,6 +87,7 @@ struct ReplicationResult {
   // The mean number inside over the first and the second half of the measured period: a second
   // half far above the first is a queue growing without bound.
   double inside_first_half = 0, inside_second_half = 0;
+  uint64_t events = 0;  // events simulated, the end of the run included (for benchmarks)
 };
 
 // The books of a replication, which must balance at its end: simulate() fills them and throws

@@ -7,12 +7,25 @@
 //   3. insertion order, first scheduled first.
 // Two events therefore never compare equal, and a run is reproducible to the byte.
 //
-// Implementation: an implicit 4-ary min-heap in one contiguous vector. push and pop are
-// O(log n) with about half the levels of a binary heap and cache-friendly child scans; there is
-// no allocation per event once the vector has grown. Cancellation is lazy: a cancelled event
-// stays in the heap and is skipped when it reaches the top, so cancel is O(1) expected.
+// Implementation: a radix heap. The law is one 128-bit key per event (time, then class and
+// insertion number), and a simulation mostly schedules events at or after the last one it ran,
+// which is what a radix heap needs. Bucket b holds the events whose key first differs from the
+// key of the last event popped at bit b - 1 (bucket 0: that key itself). push is O(1): one xor and
+// a count of leading zeros. pop takes bucket 0's event; when it is empty, the lowest non-empty
+// bucket is scanned for its least event, which becomes the new reference, and the rest of that
+// bucket move to lower buckets. An event only ever moves down, so it is moved at most once per
+// bit of its key (a handful of times in practice): pop is O(log of the key span) amortised, with
+// sequential scans and no pointer chasing. Events scheduled before the last one popped (a
+// departure at this instant scheduled by an arrival, whose class runs earlier) are each the
+// least of all, and wait in a small binary heap that pop serves first.
+//
+// There is no allocation per event once the buckets have grown. Cancellation is lazy: a
+// cancelled event stays in the queue and is skipped when it reaches the front, so cancel is O(1)
+// expected.
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <stdexcept>
 #include <unordered_set>
@@ -39,12 +52,17 @@ class EventQueue {
     int priority() const { return int(order >> (64 - kPriorityBits)); }
   };
 
-  bool empty() const { return heap_.size() == cancelled_.size(); }
-  size_t size() const { return heap_.size() - cancelled_.size(); }
-  void reserve(size_t n) { heap_.reserve(n); }
+  bool empty() const { return count_ == cancelled_.size(); }
+  size_t size() const { return count_ - cancelled_.size(); }
+  // Events pop() has returned so far (for measuring speed in events per second).
+  uint64_t popped() const { return popped_; }
   void clear() {
-    heap_.clear();
+    for (auto& bucket : buckets_) bucket.clear();
+    early_.clear();
     cancelled_.clear();
+    occupied_[0] = occupied_[1] = occupied_[2] = 0;
+    last_ = 0;
+    count_ = 0;
   }
 
   // Schedules payload at time t in priority class `priority` (0 = first); returns a handle
@@ -54,8 +72,14 @@ class EventQueue {
       throw std::out_of_range("event priority class must be 0..255");
     }
     const EventId id = next_id_++;
-    heap_.push_back(Event{t, (uint64_t(priority) << (64 - kPriorityBits)) | id, payload});
-    sift_up(heap_.size() - 1);
+    Event e{t, (uint64_t(priority) << (64 - kPriorityBits)) | id, payload};
+    ++count_;
+    if (key(e) < last_) {
+      early_.push_back(std::move(e));
+      std::push_heap(early_.begin(), early_.end(), Later());
+    } else {
+      place(std::move(e));
+    }
     return id;
   }
 
@@ -66,67 +90,106 @@ class EventQueue {
   // The earliest pending event. Requires !empty().
   const Event& top() {
     skip_cancelled();
-    return heap_.front();
+    return least();
   }
 
   // Removes and returns the earliest pending event. Requires !empty().
   Event pop() {
     skip_cancelled();
-    Event e = std::move(heap_.front());
-    remove_top();
-    return e;
+    ++popped_;
+    return take_least();
   }
 
  private:
-  static bool before(const Event& a, const Event& b) {
-    return a.time < b.time || (a.time == b.time && a.order < b.order);
+  __extension__ typedef unsigned __int128 Key;
+  static constexpr int kBuckets = 129;  // bucket b: the key first differs from last_ at bit b - 1
+
+  // Time's sign bit flipped, so that the key's unsigned order is time's signed order.
+  static Key key(const Event& e) {
+    return Key(uint64_t(e.time.ticks()) ^ (uint64_t(1) << 63)) << 64 | e.order;
+  }
+  struct Later {
+    bool operator()(const Event& a, const Event& b) const { return key(a) > key(b); }
+  };
+  static int bucket_of(Key difference) {
+    const uint64_t high = uint64_t(difference >> 64);
+    if (high != 0) return 128 - std::countl_zero(high);
+    const uint64_t low = uint64_t(difference);
+    return low != 0 ? 64 - std::countl_zero(low) : 0;
+  }
+
+  void place(Event&& e) {
+    const int b = bucket_of(key(e) ^ last_);
+    buckets_[b].push_back(std::move(e));
+    occupied_[b >> 6] |= uint64_t(1) << (b & 63);
+  }
+
+  // Brings the least event to the front: the top of early_, or alone in bucket 0 (keys are
+  // unique). Requires count_ > 0.
+  void settle() {
+    if (!early_.empty() || !buckets_[0].empty()) return;
+    int b = 0;
+    for (int word = 0; word < 3; ++word) {
+      if (occupied_[word] != 0) {
+        b = 64 * word + std::countr_zero(occupied_[word]);
+        break;
+      }
+    }
+    std::vector<Event>& from = buckets_[b];
+    occupied_[b >> 6] &= ~(uint64_t(1) << (b & 63));
+    if (from.size() == 1) {  // half the time in a model: no need to look further
+      last_ = key(from.front());
+      buckets_[0].push_back(std::move(from.front()));
+      occupied_[0] |= 1;
+      from.clear();
+      return;
+    }
+    Key least = key(from.front());
+    for (size_t i = 1; i < from.size(); ++i) least = std::min(least, key(from[i]));
+    // Every other event of bucket b agrees with the new reference above bit b - 1, so each
+    // moves to a lower bucket, and the least to bucket 0.
+    last_ = least;
+    for (Event& e : from) place(std::move(e));
+    from.clear();
+  }
+
+  const Event& least() {
+    settle();
+    return early_.empty() ? buckets_[0].front() : early_.front();
+  }
+
+  Event take_least() {
+    settle();
+    --count_;
+    if (!early_.empty()) {
+      std::pop_heap(early_.begin(), early_.end(), Later());
+      Event e = std::move(early_.back());
+      early_.pop_back();
+      return e;
+    }
+    Event e = std::move(buckets_[0].back());
+    buckets_[0].pop_back();
+    occupied_[0] &= ~uint64_t(1);
+    return e;
   }
 
   void skip_cancelled() {
     while (!cancelled_.empty()) {
-      auto it = cancelled_.find(heap_.front().id());
+      auto it = cancelled_.find(least().id());
       if (it == cancelled_.end()) return;
       cancelled_.erase(it);
-      remove_top();
+      take_least();
     }
   }
 
-  void remove_top() {
-    Event last = std::move(heap_.back());
-    heap_.pop_back();
-    if (!heap_.empty()) sift_down(0, std::move(last));
-  }
-
-  void sift_up(size_t i) {
-    Event e = std::move(heap_[i]);
-    while (i > 0) {
-      const size_t parent = (i - 1) / 4;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = std::move(heap_[parent]);
-      i = parent;
-    }
-    heap_[i] = std::move(e);
-  }
-
-  void sift_down(size_t i, Event e) {
-    const size_t n = heap_.size();
-    for (;;) {
-      const size_t first = 4 * i + 1;
-      if (first >= n) break;
-      size_t best = first;
-      const size_t end = first + 4 < n ? first + 4 : n;
-      for (size_t c = first + 1; c < end; ++c)
-        if (before(heap_[c], heap_[best])) best = c;
-      if (!before(heap_[best], e)) break;
-      heap_[i] = std::move(heap_[best]);
-      i = best;
-    }
-    heap_[i] = std::move(e);
-  }
-
-  std::vector<Event> heap_;
+  std::vector<Event> buckets_[kBuckets];
+  uint64_t occupied_[3] = {0, 0, 0};  // bit b set: bucket b is not empty
+  std::vector<Event> early_;          // keys below last_: a binary heap, least on top
+  Key last_ = 0;                      // the key of the last event popped from the buckets
+  size_t count_ = 0;                  // events held, cancelled ones included
   std::unordered_set<EventId> cancelled_;
   EventId next_id_ = 0;
+  uint64_t popped_ = 0;
 };
 
 }  // namespace flowsim::sim

@@ -15,9 +15,9 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <deque>
 #include <limits>
-#include <unordered_set>
+#include <map>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/time.h"
@@ -37,72 +37,112 @@ struct Waiter {
 
 // A waiting line: first-in first-out, or by priority then first-in first-out.
 //
-// An entity may leave from anywhere in the line (a patient who gives up waiting). Leaving is
-// lazy: the entry is marked and skipped when it reaches the front, so it costs O(1) expected
-// however long the line, while size() counts only those still waiting.
+// Inside, a line is a band per priority number, each first-in first-out (a fifo line has one
+// band): waiters of equal priority leave in the order they came, so a band only ever grows at
+// the back and shrinks at the front, and push and pop are O(1) while there are few priorities
+// (triage levels; a std::map finds the band, O(log) in the priorities present).
+//
+// An entity may leave from anywhere in the line (a patient who gives up waiting). Leaving marks
+// the entry, found by a binary search of its band, and a marked entry is skipped when it
+// reaches the front, so it costs O(log n) however long the line, while size() counts only those
+// still waiting.
 class WaitLine {
  public:
   explicit WaitLine(QueueDiscipline d = QueueDiscipline::kFifo) : discipline_(d) {}
   // Returns the entry's ticket, which remove() takes.
   uint64_t push(uint32_t entity, int32_t priority, Time since) {
-    Waiter w{entity, priority, since, next_seq_++};
-    if (discipline_ == QueueDiscipline::kFifo) {
-      fifo_.push_back(w);
-    } else {
-      heap_.push_back(w);
-      std::push_heap(heap_.begin(), heap_.end(), Later());
-    }
+    Band& band = discipline_ == QueueDiscipline::kFifo ? fifo_ : bands_[priority];
+    band.entries.push_back(Entry{Waiter{entity, priority, since, next_seq_++}, false});
+    ++band.live;
     ++live_;
-    return w.seq;
+    return band.entries.back().waiter.seq;
   }
   bool empty() const { return live_ == 0; }
   size_t size() const { return live_; }
-  // The first still waiting (the line is never headed by one who left).
-  const Waiter& front() const {
-    return discipline_ == QueueDiscipline::kFifo ? fifo_.front() : heap_.front();
-  }
+  // The first still waiting (a band is never headed by one who left). Requires !empty().
+  const Waiter& front() const { return first_band().front(); }
   Waiter pop() {
-    Waiter w = front();
-    drop_front();
+    Band& band = first_band();
+    const Waiter w = band.front();
+    band.drop_front();
     --live_;
-    skip_removed();
+    if (band.live == 0) close(band, w.priority);
     return w;
   }
   // Takes the entry with this ticket out of the line. The ticket must be of an entry still
-  // waiting: removing one twice, or one already popped, would miscount.
+  // waiting: removing one twice, or one already popped, is a programming error.
   void remove(uint64_t ticket) {
-    removed_.insert(ticket);
-    --live_;
-    skip_removed();
+    if (discipline_ == QueueDiscipline::kFifo) {
+      leave(fifo_, 0, ticket);
+      return;
+    }
+    for (auto& [priority, band] : bands_)
+      if (band.index_of(ticket) < band.entries.size()) return leave(band, priority, ticket);
+    throw std::logic_error("a wait line has no such ticket waiting");
   }
   QueueDiscipline discipline() const { return discipline_; }
 
  private:
-  struct Later {
-    bool operator()(const Waiter& a, const Waiter& b) const {
-      return a.priority != b.priority ? a.priority > b.priority : a.seq > b.seq;
+  struct Entry {
+    Waiter waiter;
+    bool left;
+  };
+  // Waiters of one priority in the order they came: entries before `head` have gone.
+  struct Band {
+    std::vector<Entry> entries;
+    size_t head = 0;
+    size_t live = 0;
+    const Waiter& front() const { return entries[head].waiter; }
+    void drop_front() {
+      ++head;
+      --live;
+      skip_left();
+    }
+    void skip_left() {
+      while (head < entries.size() && entries[head].left) ++head;
+      // Close up once the gone are half the band: each entry is moved at most once more.
+      if (head == entries.size()) {
+        entries.clear();
+        head = 0;
+      } else if (head > 32 && 2 * head > entries.size()) {
+        entries.erase(entries.begin(), entries.begin() + ptrdiff_t(head));
+        head = 0;
+      }
+    }
+    // Where the entry with ticket `seq` is, if it is still waiting; entries.size() if not.
+    size_t index_of(uint64_t seq) const {
+      const auto it = std::lower_bound(entries.begin() + ptrdiff_t(head), entries.end(), seq,
+                                       [](const Entry& e, uint64_t s) { return e.waiter.seq < s; });
+      if (it == entries.end() || it->waiter.seq != seq || it->left) return entries.size();
+      return size_t(it - entries.begin());
+    }
+    void mark(size_t i) {
+      entries[i].left = true;
+      --live;
+      skip_left();
     }
   };
-  void drop_front() {
-    if (discipline_ == QueueDiscipline::kFifo) {
-      fifo_.pop_front();
-    } else {
-      std::pop_heap(heap_.begin(), heap_.end(), Later());
-      heap_.pop_back();
-    }
+  const Band& first_band() const {
+    return discipline_ == QueueDiscipline::kFifo ? fifo_ : bands_.begin()->second;
   }
-  void skip_removed() {
-    while (!removed_.empty() && (fifo_.size() + heap_.size()) > 0) {
-      const auto it = removed_.find(front().seq);
-      if (it == removed_.end()) return;
-      removed_.erase(it);
-      drop_front();
-    }
+  Band& first_band() {
+    return discipline_ == QueueDiscipline::kFifo ? fifo_ : bands_.begin()->second;
   }
+  void leave(Band& band, int32_t priority, uint64_t ticket) {
+    const size_t i = band.index_of(ticket);
+    if (i == band.entries.size()) throw std::logic_error("a wait line has no such ticket waiting");
+    band.mark(i);
+    --live_;
+    if (band.live == 0) close(band, priority);
+  }
+  // An empty band of a priority line is dropped, so that the first band always has someone.
+  void close(Band& band, int32_t priority) {
+    if (&band != &fifo_) bands_.erase(priority);
+  }
+
   QueueDiscipline discipline_;
-  std::deque<Waiter> fifo_;
-  std::vector<Waiter> heap_;              // a binary heap under Later: the most urgent at the front
-  std::unordered_set<uint64_t> removed_;  // tickets of entries that left but still stand in line
+  Band fifo_;
+  std::map<int32_t, Band> bands_;  // a priority line's bands, most urgent first; none empty
   size_t live_ = 0;
   uint64_t next_seq_ = 0;
 };

@@ -8,6 +8,7 @@
 // between standard libraries.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -41,21 +42,35 @@ struct StreamKey {
   uint64_t index = 0;
 };
 
+// A stream's key is folded in one word at a time, each through SplitMix64; the first three words
+// (seed, replication, purpose) make the prefix shared by a family of streams, the index comes last
+// and the stream's four state words are drawn from the result.
+constexpr uint64_t family_prefix(uint64_t seed, uint64_t replication, uint64_t purpose) {
+  uint64_t sm = seed;
+  uint64_t h = splitmix64(sm);
+  sm = h ^ replication;
+  h = splitmix64(sm);
+  sm = h ^ purpose;
+  return splitmix64(sm);
+}
+constexpr std::array<uint64_t, 4> stream_state(uint64_t prefix, uint64_t index) {
+  std::array<uint64_t, 4> state{};
+  uint64_t sm = prefix ^ index;
+  for (auto& word : state) word = splitmix64(sm);
+  return state;
+}
+inline constexpr std::array<uint64_t, 4> kZeroKey = stream_state(family_prefix(0, 0, 0), 0);
+
 class RandomStream {
  public:
   using result_type = uint64_t;
-  RandomStream() : RandomStream(StreamKey{}) {}
+  // The stream of the all-zero key, from a state worked out at compile time: a model makes a
+  // default stream with every patient record.
+  constexpr RandomStream() : s_(kZeroKey) {}
   explicit RandomStream(const StreamKey& key) { reseed(key); }
 
   void reseed(const StreamKey& key) {
-    uint64_t sm = key.seed;
-    uint64_t h = splitmix64(sm);
-    sm = h ^ key.replication;
-    h = splitmix64(sm);
-    sm = h ^ key.purpose;
-    h = splitmix64(sm);
-    sm = h ^ key.index;
-    for (auto& word : s_) word = splitmix64(sm);
+    seed_within(family_prefix(key.seed, key.replication, key.purpose), key.index);
   }
 
   static constexpr uint64_t min() { return 0; }
@@ -81,8 +96,25 @@ class RandomStream {
   uint64_t below(uint64_t n);
 
  private:
+  friend class StreamFamily;
+  void seed_within(uint64_t prefix, uint64_t index) { s_ = stream_state(prefix, index); }
   static constexpr uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  uint64_t s_[4];
+  std::array<uint64_t, 4> s_;
+};
+
+// The streams of one purpose in one replication, told apart by their index (a patient's number
+// within an arrival stream). seed(rng, i) gives exactly RandomStream(StreamKey{seed,
+// replication, purpose, i}), but folds in the part of the key shared by the family only once:
+// a model seeds a stream for every patient.
+class StreamFamily {
+ public:
+  StreamFamily() = default;
+  StreamFamily(uint64_t seed, uint64_t replication, uint64_t purpose)
+      : prefix_(family_prefix(seed, replication, purpose)) {}
+  void seed(RandomStream& rng, uint64_t index) const { rng.seed_within(prefix_, index); }
+
+ private:
+  uint64_t prefix_ = family_prefix(0, 0, 0);
 };
 
 }  // namespace flowsim::sim

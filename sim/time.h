@@ -58,10 +58,14 @@ class Duration {
   constexpr explicit Duration(int64_t t) : ticks_(t) {}
   static Duration from_units(double v, int64_t per) {
     // Saturate rather than overflow: a duration beyond the representable span is "forever".
-    const double t = std::round(v * double(per));
+    const double t = v * double(per);
     if (!(t < 9.2e18)) return max();
     if (t < -9.2e18) return Duration(-INT64_MAX);
-    return Duration(int64_t(t));
+    // std::round (half away from zero) written out, as it is not inlined and the model converts
+    // a time for every event: the fraction t - trunc(t) is exact in floating point.
+    const int64_t whole = int64_t(t);
+    const double fraction = t - double(whole);
+    return Duration(whole + (fraction >= 0.5) - (fraction <= -0.5));
   }
   int64_t ticks_ = 0;
 };

@@ -239,7 +239,7 @@ const std::string kSmall = R"({ "schema": "flowsim/1", "name": "Small", "start":
   "arrivals": { "in": { "to": "a", "rate": "2/h" } },
   "units": { "a": { "capacity": 3, "service": { "fixed": "1h" }, "next": { "exit": 1 } } } })";
 
-TEST_CASE("--force replaces a results folder flowsim wrote, and leaves nothing beside it",
+TEST_CASE("run --force replaces a results folder flowsim wrote, and leaves nothing beside it",
           "[cli]") {
   Sandbox box;
   box.write("small.json", kSmall);
@@ -264,7 +264,7 @@ TEST_CASE("--force replaces a results folder flowsim wrote, and leaves nothing b
   CHECK(box.listing() == std::set<std::string>{"out", "small.json"});
 }
 
-TEST_CASE("--force never replaces a folder that is not flowsim's results", "[cli]") {
+TEST_CASE("run --force never replaces a folder that is not flowsim's results", "[cli]") {
   Sandbox box;
   box.write("small.json", kSmall);
   fs::create_directory(box / "papers");
@@ -339,7 +339,7 @@ TEST_CASE("a run that would take absurdly long is refused with an estimate of it
   CHECK(box.listing() == std::set<std::string>{"billion.json", "millennium.json"});
 }
 
-TEST_CASE("--force runs a refused scenario anyway, in bounded memory, until it is stopped",
+TEST_CASE("run --force runs a refused scenario anyway, in bounded memory, until it is stopped",
           "[cli][refuse][interrupt]") {
   Sandbox box;
   box.write("billion.json", R"({ "schema": "flowsim/1", "name": "Billion", "start": "2026-01-05",

@@ -148,6 +148,36 @@ TEST_CASE("cancelling the earliest event exposes the next one", "[event_queue]")
   CHECK(q.empty());
 }
 
+TEST_CASE("popped counts the events pop returned, not those cancelled or only looked at",
+          "[event_queue]") {
+  Queue q;
+  CHECK(q.popped() == 0);
+  q.push(h(1), 0, 1);
+  const EventId two = q.push(h(2), 0, 2);
+  q.push(h(3), 0, 3);
+  q.cancel(two);
+  q.top();
+  CHECK(q.popped() == 0);
+  drain(q);
+  CHECK(q.popped() == 2);
+}
+
+TEST_CASE("events scheduled before the last one run, at the same instant, keep the law",
+          "[event_queue]") {
+  // A handler of an arrival (class 3) schedules departures (class 1) at the same instant: they
+  // sort before the arrival just popped, and still run in class and insertion order, before
+  // anything later.
+  Queue q;
+  q.push(h(1), 3, 30);
+  q.push(h(2), 0, 99);
+  CHECK(q.pop().payload == 30);
+  q.push(h(1), 1, 11);
+  q.push(h(1), 3, 31);
+  q.push(h(1), 1, 12);
+  q.push(h(1), 2, 20);
+  CHECK(drain(q) == std::vector<int>{11, 12, 20, 31, 99});
+}
+
 TEST_CASE("size and empty count only events that are still pending", "[event_queue]") {
   Queue q;
   std::vector<EventId> ids;

@@ -73,6 +73,21 @@ TEST_CASE("reseeding restarts the sequence of the new key", "[random]") {
   CHECK(after == draws(key, 100));
 }
 
+TEST_CASE("a stream family seeds exactly the streams of its keys", "[random]") {
+  const StreamFamily family(42, 3, purpose_hash("arrivals"));
+  for (uint64_t index : {uint64_t(0), uint64_t(1), uint64_t(17), UINT64_MAX}) {
+    RandomStream rng(StreamKey{1, 1, 1, 1});
+    rng();
+    family.seed(rng, index);
+    std::vector<uint64_t> got(100, 0);
+    for (auto& x : got) x = rng();
+    CHECK(got == draws(StreamKey{42, 3, purpose_hash("arrivals"), index}, 100));
+  }
+  RandomStream zero(StreamKey{9, 9, 9, 9});
+  StreamFamily().seed(zero, 0);
+  CHECK(zero() == draws(StreamKey{}, 1).front());
+}
+
 TEST_CASE("a default-constructed stream is the stream of the all-zero key", "[random]") {
   RandomStream a;
   RandomStream b(StreamKey{0, 0, 0, 0});

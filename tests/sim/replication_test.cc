@@ -188,6 +188,70 @@ TEST_CASE("should_stop is polled before each replication and stops new ones star
   }
 }
 
+TEST_CASE("results are handed over in index order whatever the order they finish in",
+          "[replication]") {
+  for (unsigned threads : {1u, 2u, 7u}) {
+    INFO(threads << " threads");
+    std::vector<Outcome> taken;  // take is called by one thread at a time
+    run_replications_in_order<Outcome>(60, threads, replicate, [&](size_t i, Outcome&& o) {
+      REQUIRE(i == taken.size());
+      taken.push_back(o);
+    });
+    CHECK(taken == run_replications<Outcome>(60, 1, replicate));
+  }
+}
+
+TEST_CASE("results are handed over while later replications still run, not all at the end",
+          "[replication]") {
+  // The last replication is slow; the other thread finishes the rest meanwhile, and each of
+  // those is handed over at once, so memory does not grow with the number of replications.
+  std::atomic<bool> last_done{false};
+  std::atomic<int> taken_before_last{0};
+  run_replications_in_order<int>(
+      20, 2,
+      [&](size_t i) {
+        if (i == 19) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(200));
+          last_done = true;
+        }
+        return int(i);
+      },
+      [&](size_t, int&&) {
+        if (!last_done) taken_before_last.fetch_add(1);
+      });
+  CHECK(taken_before_last.load() == 19);
+}
+
+TEST_CASE("after a failure nothing later is handed over, and the failure is rethrown",
+          "[replication]") {
+  for (unsigned threads : {1u, 2u, 7u}) {
+    INFO(threads << " threads");
+    SECTION("a replication that throws") {
+      std::vector<size_t> taken;
+      CHECK_THROWS_MATCHES(run_replications_in_order<int>(
+                               20, threads,
+                               [](size_t i) -> int {
+                                 if (i == 6) throw std::runtime_error("replication 6 failed");
+                                 return int(i);
+                               },
+                               [&](size_t i, int&&) { taken.push_back(i); }),
+                           std::runtime_error, Catch::Message("replication 6 failed"));
+      CHECK(taken == std::vector<size_t>{0, 1, 2, 3, 4, 5});
+    }
+    SECTION("taking a result that throws") {
+      std::vector<size_t> taken;
+      CHECK_THROWS_MATCHES(run_replications_in_order<int>(
+                               20, threads, [](size_t i) { return int(i); },
+                               [&](size_t i, int&&) {
+                                 if (i == 4) throw std::invalid_argument("cannot take 4");
+                                 taken.push_back(i);
+                               }),
+                           std::invalid_argument, Catch::Message("cannot take 4"));
+      CHECK(taken == std::vector<size_t>{0, 1, 2, 3});
+    }
+  }
+}
+
 TEST_CASE("boolean results from many threads are stored without a data race", "[replication]") {
   // Regression: results were collected in a std::vector<bool>, whose elements share words, so
   // two threads storing neighbouring results raced (seen with -fsanitize=thread).

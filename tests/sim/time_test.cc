@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -35,6 +36,24 @@ TEST_CASE("named constructors round to the nearest millisecond", "[time]") {
   CHECK(Duration::seconds(1.2344).ticks() == 1234);
   CHECK(Duration::seconds(1.2346).ticks() == 1235);
   CHECK(Duration::seconds(-0.0006).ticks() == -1);
+}
+
+TEST_CASE("named constructors round half a millisecond away from zero, as std::round does",
+          "[time]") {
+  CHECK(Duration::seconds(0.0005).ticks() == 1);
+  CHECK(Duration::seconds(-0.0005).ticks() == -1);
+  CHECK(Duration::seconds(0.0025).ticks() == 3);
+  CHECK(Duration::seconds(-2.5e-3).ticks() == -3);
+  // Every millisecond count and the halves between them, small and large (where a double holds
+  // only whole and half numbers), as std::round would give them.
+  RandomStream rng(StreamKey{.seed = 7, .purpose = purpose_hash("rounding")});
+  for (int i = 0; i < 100'000; ++i) {
+    const double scale = std::ldexp(1.0, int(rng.below(60)));
+    const double ms = (rng.uniform() - 0.5) * scale;
+    for (double v : {ms, std::round(ms) + 0.5, std::round(ms) - 0.5, std::nextafter(ms, 0.0)}) {
+      REQUIRE(Duration::seconds(v / 1000).ticks() == int64_t(std::round(v / 1000 * 1000)));
+    }
+  }
 }
 
 TEST_CASE("the same time built from different units compares equal", "[time]") {

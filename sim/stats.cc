@@ -1,11 +1,49 @@
 #include "sim/stats.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 
 namespace flowsim::sim {
 
+namespace {
+
+constexpr double kDefaultFloor = 1.0 / 60, kDefaultGrowth = 1.01;
+constexpr int kDefaultBins = 2400;
+constexpr int kMantissaBits = 8;  // the leading mantissa bits looked up: 256 entries
+
+std::shared_ptr<const std::vector<double>> make_edges(double floor, double log_growth, int bins) {
+  auto edges = std::make_shared<std::vector<double>>(size_t(bins) + 1);
+  for (int b = 0; b <= bins; ++b) (*edges)[size_t(b)] = floor * std::exp(double(b) * log_growth);
+  return edges;
+}
+
+// log2 of the middle of each mantissa interval [1 + m/256, 1 + (m+1)/256).
+const std::array<double, size_t(1) << kMantissaBits>& log2_mantissa() {
+  static const auto table = [] {
+    std::array<double, size_t(1) << kMantissaBits> t{};
+    for (size_t m = 0; m < t.size(); ++m)
+      t[m] = std::log2(1 + (double(m) + 0.5) / double(t.size()));
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
 QuantileHistogram::QuantileHistogram(double floor, double growth, int bins)
-    : floor_(floor), log_growth_(std::log(growth)), counts_(size_t(bins) + 1, 0) {}
+    : floor_(floor),
+      log2_floor_(std::log2(floor)),
+      bins_per_octave_(std::log(2.0) / std::log(growth)),
+      counts_(size_t(bins) + 1, 0) {
+  if (floor == kDefaultFloor && growth == kDefaultGrowth && bins == kDefaultBins) {
+    // Every unit of every replication has one: the edges are worked out once.
+    static const auto shared = make_edges(floor, std::log(growth), bins);
+    edges_ = shared;
+  } else {
+    edges_ = make_edges(floor, std::log(growth), bins);
+  }
+}
 
 void QuantileHistogram::add(double x) {
   ++n_;
@@ -14,9 +52,22 @@ void QuantileHistogram::add(double x) {
     ++counts_[0];
     return;
   }
-  const double b = std::ceil(std::log(x / floor_) / log_growth_);
+  const std::vector<double>& edges = *edges_;
   const size_t last = counts_.size() - 1;
-  ++counts_[b >= double(last) ? last : std::max<size_t>(1, size_t(b))];
+  if (x > edges[last - 1]) {  // the last bin holds everything beyond the others (and infinity)
+    ++counts_[last];
+    return;
+  }
+  // Bin b holds (edges[b - 1], edges[b]]: estimate b from the bits of x, then step to it.
+  const auto bits = std::bit_cast<uint64_t>(x);
+  const double log2x =
+      double(int64_t((bits >> 52) & 0x7ff) - 1023) +
+      log2_mantissa()[(bits >> (52 - kMantissaBits)) & ((1u << kMantissaBits) - 1)];
+  const double estimate = std::ceil((log2x - log2_floor_) * bins_per_octave_);
+  size_t b = estimate < 1 ? 1 : estimate > double(last) ? last : size_t(estimate);
+  while (b < last && x > edges[b]) ++b;
+  while (b > 1 && !(x > edges[b - 1])) --b;
+  ++counts_[b];
 }
 
 void QuantileHistogram::reset() {
@@ -35,8 +86,8 @@ double QuantileHistogram::quantile(double q) const {
     if (double(below + counts_[b]) > rank) {
       if (b == 0) return std::min(floor_, max_seen_);
       // Bin b holds (floor*g^(b-1), floor*g^b]; spread its observations evenly through it.
-      const double lo = floor_ * std::exp(double(b - 1) * log_growth_);
-      const double hi = std::min(floor_ * std::exp(double(b) * log_growth_), max_seen_);
+      const double lo = (*edges_)[b - 1];
+      const double hi = std::min((*edges_)[b], max_seen_);
       const double frac = (rank - double(below) + 0.5) / double(counts_[b]);
       return lo + (std::max(hi, lo) - lo) * std::clamp(frac, 0.0, 1.0);
     }

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "sim/time.h"
@@ -123,6 +124,11 @@ class LevelHistogram {
 // Quantiles of non-negative observations from a histogram with logarithmic bins: a fixed
 // number of counters, constant memory, and a relative error below 0.6% above `floor`.
 // Observations at or below `floor` share the first bin.
+//
+// add() finds an observation's bin without a logarithm: the exponent and leading mantissa bits
+// of the double give its base-2 logarithm to within a fraction of a bin, and one or two
+// comparisons with the table of bin edges settle it exactly. It runs for every wait of every
+// patient.
 class QuantileHistogram {
  public:
   // Bins cover [floor, floor * growth^bins]; larger observations go in the last bin.
@@ -134,7 +140,9 @@ class QuantileHistogram {
   double quantile(double q) const;
 
  private:
-  double floor_, log_growth_;
+  double floor_, log2_floor_, bins_per_octave_;
+  // edges[b] is bin b's upper edge, floor * growth^b; shared by histograms of the same shape.
+  std::shared_ptr<const std::vector<double>> edges_;
   std::vector<int64_t> counts_;  // counts_[0] holds observations <= floor
   int64_t n_ = 0;
   double max_seen_ = 0;

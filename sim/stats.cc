@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <stdexcept>
 
 namespace flowsim::sim {
 
@@ -36,6 +37,8 @@ QuantileHistogram::QuantileHistogram(double floor, double growth, int bins)
       log2_floor_(std::log2(floor)),
       bins_per_octave_(std::log(2.0) / std::log(growth)),
       counts_(size_t(bins) + 1, 0) {
+  if (!(floor > 0) || !(growth > 1) || bins < 1)
+    throw std::invalid_argument("a quantile histogram needs floor > 0, growth > 1 and a bin");
   if (floor == kDefaultFloor && growth == kDefaultGrowth && bins == kDefaultBins) {
     // Every unit of every replication has one: the edges are worked out once.
     static const auto shared = make_edges(floor, std::log(growth), bins);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/distribution.h"
@@ -258,6 +259,29 @@ TEST_CASE("observations beyond the last bin are counted in it and capped at the 
   CHECK(hist.quantile(1.0) >= 8.0);
   CHECK(hist.quantile(1.0) <= 100.0);
   CHECK(hist.quantile(0.0) <= 2.0);
+}
+
+TEST_CASE("every observation lands in the bin whose edges hold it", "[stats]") {
+  // One observation x in bin (lo, hi] reports the middle of (lo, x], so the report is below x
+  // and, with bins 1% wide, above the middle of (x / 1.01, x]: a bin too high or too low breaks
+  // one bound. The observations span ten decades, and the bin is found from the bits of x.
+  RandomStream rng(StreamKey{5, 0, purpose_hash("histogram bins"), 0});
+  QuantileHistogram hist;
+  for (int i = 0; i < 100'000; ++i) {
+    const double x = std::pow(10.0, -1.5 + 10 * rng.uniform());
+    hist.reset();
+    hist.add(x);
+    const double reported = hist.quantile(0.5);
+    INFO("x = " << x << ", reported " << reported);
+    REQUIRE(reported < x);
+    REQUIRE(reported >= (x / 1.01 + x) / 2 * (1 - 1e-12));
+  }
+}
+
+TEST_CASE("a histogram needs a positive floor, growth above 1 and a bin", "[stats]") {
+  CHECK_THROWS_AS(QuantileHistogram(0.0), std::invalid_argument);
+  CHECK_THROWS_AS(QuantileHistogram(1.0, 1.0), std::invalid_argument);
+  CHECK_THROWS_AS(QuantileHistogram(1.0, 2.0, 0), std::invalid_argument);
 }
 
 TEST_CASE("resetting a histogram forgets its observations", "[stats]") {

@@ -28,8 +28,8 @@ double normal_quantile(double p) {
   if (!(p > 0.0)) return -INFINITY;
   if (!(p < 1.0)) return INFINITY;
   // Wichura's algorithm AS 241 (PPND16, Applied Statistics 37:477-484, 1988): three rational
-  // functions of degree 7, accurate to about 1e-16 for 1e-300 < p, with no polishing step. The
-  // central one needs no logarithm and serves 85% of draws, which matters because every
+  // functions of degree 7, accurate to about 1e-16 wherever random draws fall, with no polishing
+  // step. The central one needs no logarithm and serves 85% of draws, which matters because every
   // lognormal length of stay comes through here.
   static constexpr double kCentral[2][8] = {
       {3.3871328727963666080e0, 1.3314166789178437745e+2, 1.9715909503065514427e+3,
@@ -68,8 +68,8 @@ double normal_quantile(double p) {
     const double x = ratio(kNear, r - 1.6);
     return q < 0 ? -x : x;
   }
-  // Beyond about 1e-11 (a draw in 30 billion), where AS 241 is a few ulps out at 1e-200, one
-  // Halley step on the exact distribution function restores full precision.
+  // Beyond about 1e-11 (one draw in tens of billions) AS 241 drifts to a few ulps out by 1e-200;
+  // there one Halley step on the exact distribution function restores full precision.
   const double far = ratio(kFar, r - 5.0);
   const double x = q < 0 ? -far : far;
   const double e = 0.5 * std::erfc(-x / std::numbers::sqrt2) - p;

@@ -108,6 +108,38 @@ struct PoissonProcess {
   }
 };
 
+// Draws an index in proportion to shares (a cohort, a triage acuity, a clinical priority) with one
+// uniform draw, or none when there is only one. The running sums are added up once, in the same
+// order as a draw that summed them itself, so the draws are the same; shares of 0 are never drawn.
+class ShareTable {
+ public:
+  ShareTable() = default;
+  template <typename Shares>
+  explicit ShareTable(const Shares& share) : cum_(share.size()), single_(share.size() == 1) {
+    double cum = 0;
+    for (size_t c = 0; c < share.size(); ++c) {
+      if (share[c] > 0) {
+        cum += share[c];
+        last_ = uint16_t(c);
+      }
+      cum_[c] = cum;
+    }
+  }
+  uint16_t draw(sim::RandomStream& rng) const {
+    if (single_) return 0;
+    const double u = rng.uniform();
+    // A share of 0 repeats the sum before it, which the draw is already at or above.
+    for (size_t c = 0; c < cum_.size(); ++c)
+      if (u < cum_[c]) return uint16_t(c);
+    return last_;  // rounding left the draw above the total
+  }
+
+ private:
+  std::vector<double> cum_;  // cum_[c]: the sum of the positive shares up to c
+  uint16_t last_ = 0;        // the last index with a positive share
+  bool single_ = true;
+};
+
 // A ward patient a pulling virtual ward may take: the longest-staying first.
 struct PullCandidate {
   Time since;
@@ -406,9 +438,14 @@ class Simulation {
           {s.seed, replication, sim::purpose_hash("arrivals/" + s.arrivals[a].name), 0});
       arrival_patients_[a] = {s.seed, replication,
                               sim::purpose_hash("patient/" + s.arrivals[a].name)};
+      arrival_cohort_.emplace_back(s.arrivals[a].cohort_share);
+      arrival_acuity_.emplace_back();
+      for (const auto& shares : s.arrivals[a].acuity_share) arrival_acuity_[a].emplace_back(shares);
     }
     if (s.electives.present) {
       list_.resize(s.electives.priorities.size());
+      elective_cohort_ = ShareTable(s.electives.cohort_share);
+      elective_priority_ = ShareTable(s.electives.priority_share);
       referral_process_.start(s.electives.referral_rate_per_hour, s.electives.profile);
       referral_process_.rng.reseed(
           {s.seed, replication, sim::purpose_hash("elective/referrals"), 0});
@@ -639,21 +676,6 @@ class Simulation {
     if (next < s_.horizon) events_.push(next, kArrival, Payload{stream, 0, EventKind::kArrival});
   }
 
-  template <typename Shares>
-  static uint16_t draw_share(const Shares& share, sim::RandomStream& rng) {
-    if (share.size() == 1) return 0;
-    const double u = rng.uniform();
-    double cum = 0;
-    size_t last = 0;
-    for (size_t c = 0; c < share.size(); ++c) {
-      if (share[c] <= 0) continue;
-      last = c;
-      cum += share[c];
-      if (u < cum) return uint16_t(c);
-    }
-    return uint16_t(last);
-  }
-
   // Triage acuity first (1 most urgent; untriaged patients count as the middle level, 3, so that
   // they neither jump nor trail triaged ones), then cohort priority.
   int32_t queue_priority(const Patient& p) const {
@@ -670,10 +692,8 @@ class Simulation {
     const uint32_t id = new_patient();
     Patient& p = patients_[id];
     arrival_patients_[stream].seed(p.rng, arrival_count_[stream]++);
-    p.cohort = draw_share(a.cohort_share, p.rng);
-    if (!a.acuity_share.empty()) {
-      p.acuity = uint8_t(draw_share(a.acuity_share[p.cohort], p.rng));
-    }
+    p.cohort = arrival_cohort_[stream].draw(p.rng);
+    if (!a.acuity_share.empty()) p.acuity = uint8_t(arrival_acuity_[stream][p.cohort].draw(p.rng));
     p.ambulance = a.ambulance;
     p.priority = queue_priority(p);
     p.arrived = now_;
@@ -1373,11 +1393,12 @@ class Simulation {
         for (double& share : ready_share) share /= ready_total;
       else
         ready_share = init.cohort_share;
+      const ShareTable ready_cohort(ready_share), cohort(init.cohort_share);
       for (int64_t k = 0; k < init.patients + init.queued; ++k) {
         const uint32_t id = new_patient();
         Patient& p = patients_[id];
         streams.seed(p.rng, uint64_t(k));
-        p.cohort = draw_share(k < init.ready_to_leave ? ready_share : init.cohort_share, p.rng);
+        p.cohort = (k < init.ready_to_leave ? ready_cohort : cohort).draw(p.rng);
         p.priority = queue_priority(p);
         p.arrived = now_;
         ++initial_total_;
@@ -1535,9 +1556,9 @@ class Simulation {
   void put_on_list(uint32_t id, Time listed) {
     const Electives& e = s_.electives;
     Patient& p = patients_[id];
-    p.cohort = draw_share(e.cohort_share, p.rng);
+    p.cohort = elective_cohort_.draw(p.rng);
     p.priority = queue_priority(p);
-    p.elective_priority = uint8_t(draw_share(e.priority_share, p.rng));
+    p.elective_priority = uint8_t(elective_priority_.draw(p.rng));
     p.day_case = p.rng.uniform() < e.day_case[p.cohort];
     p.arrived = now_;
     p.listed = listed;
@@ -1854,7 +1875,9 @@ class Simulation {
   std::vector<int8_t> weekday_;  // day_of_week() of each day from first_midnight_
   std::vector<PoissonProcess> arrival_process_;
   std::vector<uint64_t> arrival_count_;
-  std::vector<sim::StreamFamily> arrival_patients_;  // each patient's own stream, by arrival
+  std::vector<sim::StreamFamily> arrival_patients_;      // each patient's own stream, by arrival
+  std::vector<ShareTable> arrival_cohort_;               // by arrival stream
+  std::vector<std::vector<ShareTable>> arrival_acuity_;  // by arrival stream, then cohort
   int64_t initial_total_ = 0, arrived_total_ = 0, departed_total_ = 0, lost_total_ = 0;
   int64_t system_arrivals_ = 0, system_departures_ = 0, system_lost_ = 0;
   sim::TimeWeighted in_system_;
@@ -1866,6 +1889,7 @@ class Simulation {
   // The waiting list by clinical priority, each ordered by listing time: longest wait first.
   std::vector<ListByWait> list_;
   int64_t list_size_ = 0;
+  ShareTable elective_cohort_, elective_priority_;
   PoissonProcess referral_process_;
   sim::StreamFamily referral_patients_;
   uint64_t referral_count_ = 0;

@@ -97,7 +97,12 @@ class RandomStream {
 
  private:
   friend class StreamFamily;
-  void seed_within(uint64_t prefix, uint64_t index) { s_ = stream_state(prefix, index); }
+  // Word by word into the state, as stream_state() does: building the array apart and copying
+  // it stalled every patient's arrival on the copy's loads (store forwarding).
+  void seed_within(uint64_t prefix, uint64_t index) {
+    uint64_t sm = prefix ^ index;
+    for (auto& word : s_) word = splitmix64(sm);
+  }
   static constexpr uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   std::array<uint64_t, 4> s_;
 };

@@ -48,13 +48,7 @@ QuantileHistogram::QuantileHistogram(double floor, double growth, int bins)
   }
 }
 
-void QuantileHistogram::add(double x) {
-  ++n_;
-  if (x > max_seen_) max_seen_ = x;
-  if (!(x > floor_)) {
-    ++counts_[0];
-    return;
-  }
+void QuantileHistogram::add_above_floor(double x) {
   const std::vector<double>& edges = *edges_;
   const size_t last = counts_.size() - 1;
   if (x > edges[last - 1]) {  // the last bin holds everything beyond the others (and infinity)

@@ -133,13 +133,24 @@ class QuantileHistogram {
  public:
   // Bins cover [floor, floor * growth^bins]; larger observations go in the last bin.
   explicit QuantileHistogram(double floor = 1.0 / 60, double growth = 1.01, int bins = 2400);
-  void add(double x);
+  void add(double x) {
+    ++n_;
+    if (x > max_seen_) max_seen_ = x;
+    // Inline for the commonest case, no wait at all.
+    if (!(x > floor_)) {
+      ++counts_[0];
+      return;
+    }
+    add_above_floor(x);
+  }
   void reset();
   int64_t count() const { return n_; }
   // The q-quantile (0 <= q <= 1), interpolated within its bin; 0 when there are no observations.
   double quantile(double q) const;
 
  private:
+  void add_above_floor(double x);
+
   double floor_, log2_floor_, bins_per_octave_;
   // edges[b] is bin b's upper edge, floor * growth^b; shared by histograms of the same shape.
   std::shared_ptr<const std::vector<double>> edges_;

@@ -95,10 +95,16 @@ class EventQueue {
   // a programming error the queue cannot detect cheaply; callers keep their handles honest.
   void cancel(EventId id) { cancelled_.insert(id); }
 
-  // The earliest pending event. Requires !empty().
+  // The earliest pending event. Requires !empty(). Like pop(), it leaves an event alone in the
+  // lowest bucket where it is: a model that looks at the next event before taking it (to
+  // prefetch its patient) would otherwise spill every such bucket into now_ and pay for a heap
+  // push and pop besides.
   const Event& top() {
     skip_cancelled();
-    settle();
+    if (!now_.empty()) return now_.front();
+    const int b = lowest();
+    if (buckets_[b].size() == 1) return buckets_[b].front();
+    spill(b);
     return now_.front();
   }
 

@@ -108,36 +108,43 @@ struct PoissonProcess {
   }
 };
 
-// Draws an index in proportion to shares (a cohort, a triage acuity, a clinical priority) with one
-// uniform draw, or none when there is only one. The running sums are added up once, in the same
-// order as a draw that summed them itself, so the draws are the same; shares of 0 are never drawn.
+// Draws an index in proportion to shares (a cohort, a triage acuity, a clinical priority) or to
+// weights (a route's probability) with one uniform draw, or none when there is only one. The
+// running sums are added up once, in the same order as a draw that summed them itself, so the
+// draws are the same; an index of share 0 is never drawn.
 class ShareTable {
  public:
+  // Shares are taken to add to 1, and a draw is compared with their running sums as it comes;
+  // weights (`proportional`) need not, and a draw is scaled to their total first.
+  enum Scale { kShares, kWeights };
   ShareTable() = default;
   template <typename Shares>
-  explicit ShareTable(const Shares& share) : cum_(share.size()), single_(share.size() == 1) {
+  explicit ShareTable(const Shares& share, Scale scale = kShares)
+      : cum_(share.size()), single_(share.size() == 1), proportional_(scale == kWeights) {
     double cum = 0;
     for (size_t c = 0; c < share.size(); ++c) {
       if (share[c] > 0) {
         cum += share[c];
-        last_ = uint16_t(c);
+        last_ = int32_t(c);
       }
       cum_[c] = cum;
     }
   }
+  bool any_positive() const { return last_ >= 0; }
   uint16_t draw(sim::RandomStream& rng) const {
     if (single_) return 0;
-    const double u = rng.uniform();
+    double u = rng.uniform();
+    if (proportional_ && last_ >= 0) u *= cum_[size_t(last_)];
     // A share of 0 repeats the sum before it, which the draw is already at or above.
     for (size_t c = 0; c < cum_.size(); ++c)
       if (u < cum_[c]) return uint16_t(c);
-    return last_;  // rounding left the draw above the total
+    return uint16_t(last_ < 0 ? 0 : last_);  // rounding left the draw above the total
   }
 
  private:
   std::vector<double> cum_;  // cum_[c]: the sum of the positive shares up to c
-  uint16_t last_ = 0;        // the last index with a positive share
-  bool single_ = true;
+  int32_t last_ = -1;        // the last index with a positive share
+  bool single_ = true, proportional_ = false;
 };
 
 // A ward patient a pulling virtual ward may take: the longest-staying first.
@@ -422,9 +429,15 @@ class Simulation {
         limits_(limits),
         calendar_(s.calendar()),
         units_(s.units.size()) {
+    route_tables_.resize(s.units.size());
     for (size_t u = 0; u < s.units.size(); ++u) {
       const Unit& unit = s.units[u];
       UnitState& st = units_[u];
+      for (const auto& routes : unit.routes) {
+        std::vector<double> p;
+        for (const Route& r : routes) p.push_back(r.p);
+        route_tables_[u].emplace_back(p, ShareTable::kWeights);
+      }
       st.base_capacity = capacity_at(unit, Time());
       st.pool = sim::CapacityPool(st.base_capacity, unit.discipline, unit.queue_limit);
       st.capacity.set(Time(), st.base_capacity == sim::kUnlimited ? 0 : st.base_capacity);
@@ -742,6 +755,10 @@ class Simulation {
     const auto& routes = s_.units[size_t(unit)].routes[p.cohort];
     if (routes.empty()) return -1;  // assessment units have none
     if (routes.size() == 1) return 0;
+    if (!to_unit_only) {
+      const ShareTable& table = route_tables_[size_t(unit)][p.cohort];
+      return table.any_positive() ? table.draw(p.rng) : int32_t(routes.size() - 1);
+    }
     const int32_t r = pick_weighted(
         routes.size(),
         [&](size_t i) { return !to_unit_only || routes[i].to >= 0 ? routes[i].p : 0.0; }, p.rng);
@@ -1868,6 +1885,7 @@ class Simulation {
   Time now_;
   sim::EventQueue<Payload> events_;
   std::vector<UnitState> units_;
+  std::vector<std::vector<ShareTable>> route_tables_;  // by unit, then cohort: draw_route()
   std::vector<Patient> patients_;
   std::vector<uint32_t> free_ids_;
   std::vector<int> pending_fill_;

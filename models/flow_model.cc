@@ -62,7 +62,11 @@ enum class PatientState : uint8_t {
   kListed,  // on the elective waiting list
 };
 
-struct Patient {
+// Two cache lines exactly, aligned to them: every event reads its patient's record, in no order
+// memory can follow, and a record of 144 bytes spanned three lines wherever it fell. (The
+// patient's queue priority is not kept: queue_priority() works it out from the acuity and
+// cohort, which do not change.)
+struct alignas(64) Patient {
   sim::RandomStream rng;      // the patient's own stream: cohort, acuity, stays, routes, delays
   Time arrived;               // into the system
   Time since;                 // joined a queue / began waiting for the next unit
@@ -71,26 +75,26 @@ struct Patient {
   Time ed_arrived;            // arrival at the emergency department
   Time spell_start;           // admission to the acute wards
   Time listed;                // referral onto the elective waiting list
+  uint64_t queue_ticket = 0;  // the patient's entry in the queue they are in
   int32_t unit = -1;          // unit whose place the patient holds
   int32_t waiting_for = -1;   // unit whose queue or blocked line the patient is in
   int32_t route = -1;         // chosen route out of `unit`, drawn on arrival there
   int32_t dest = -1;          // where the patient is going: the route's unit, or its `instead`
   int32_t came_from = -1;     // the unit last left (for a patient in the next unit's queue)
   uint32_t token = 0;         // pending events carry it; changing it makes them stale
-  uint64_t queue_ticket = 0;  // the patient's entry in the queue they are in
   uint16_t cohort = 0;
-  int32_t priority = 0;
   uint8_t acuity = 0;
   uint8_t elective_priority = 0;
   int8_t step_down_rule = -1;
-  bool ambulance = false;
-  bool handed_over = true;  // ambulance patients: a cubicle has been found
-  bool boarding = false;    // in A&E after a decision to admit
-  bool nctr = false;        // in an acute bed with no criteria to reside
-  bool assessed = false;
-  bool day_case = false;
   PatientState state = PatientState::kFree;
+  bool ambulance : 1 = false;
+  bool handed_over : 1 = true;  // ambulance patients: a cubicle has been found
+  bool boarding : 1 = false;    // in A&E after a decision to admit
+  bool nctr : 1 = false;        // in an acute bed with no criteria to reside
+  bool assessed : 1 = false;
+  bool day_case : 1 = false;
 };
+static_assert(sizeof(Patient) == 128, "a patient's record is two cache lines");
 
 // An arrival stream or the elective referrals: a Poisson process whose rate is constant within
 // each clock hour. The rate is worked out once for the hour the process is in, not per arrival.
@@ -708,7 +712,6 @@ class Simulation {
     p.cohort = arrival_cohort_[stream].draw(p.rng);
     if (!a.acuity_share.empty()) p.acuity = uint8_t(arrival_acuity_[stream][p.cohort].draw(p.rng));
     p.ambulance = a.ambulance;
-    p.priority = queue_priority(p);
     p.arrived = now_;
     ++arrived_total_;
     if (measuring()) ++system_arrivals_;
@@ -860,7 +863,7 @@ class Simulation {
     UnitState& u = units_[size_t(unit)];
     Patient& p = patients_[id];
     if (p.unit >= 0) in_two_places(id, unit);
-    p.queue_ticket = u.pool.queue().push(id, p.priority, now_);
+    p.queue_ticket = u.pool.queue().push(id, queue_priority(p), now_);
     u.queue_length.add(now_, 1);
     ++p.token;
     p.waiting_for = unit;
@@ -977,7 +980,7 @@ class Simulation {
       start_assessment(id, assessment);
     } else {
       p.waiting_for = assessment;
-      a.pool.blocked().push(id, p.priority, now_);
+      a.pool.blocked().push(id, queue_priority(p), now_);
     }
   }
 
@@ -1084,7 +1087,7 @@ class Simulation {
     // Wait in place, keeping the current place.
     p.state = PatientState::kBlocked;
     p.waiting_for = p.dest;
-    units_[size_t(p.dest)].pool.blocked().push(id, p.priority, now_);
+    units_[size_t(p.dest)].pool.blocked().push(id, queue_priority(p), now_);
   }
 
   // A transfer redirected to `unit` arrives there, and may find it full too (found by
@@ -1416,7 +1419,6 @@ class Simulation {
         Patient& p = patients_[id];
         streams.seed(p.rng, uint64_t(k));
         p.cohort = (k < init.ready_to_leave ? ready_cohort : cohort).draw(p.rng);
-        p.priority = queue_priority(p);
         p.arrived = now_;
         ++initial_total_;
         if (k >= init.patients) {
@@ -1574,7 +1576,6 @@ class Simulation {
     const Electives& e = s_.electives;
     Patient& p = patients_[id];
     p.cohort = elective_cohort_.draw(p.rng);
-    p.priority = queue_priority(p);
     p.elective_priority = uint8_t(elective_priority_.draw(p.rng));
     p.day_case = p.rng.uniform() < e.day_case[p.cohort];
     p.arrived = now_;

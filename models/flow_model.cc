@@ -433,6 +433,8 @@ class Simulation {
         limits_(limits),
         calendar_(s.calendar()),
         units_(s.units.size()) {
+    kind_of_.push_back(UnitKind::kGeneral);
+    for (const Unit& unit : s.units) kind_of_.push_back(unit.kind);
     route_tables_.resize(s.units.size());
     for (size_t u = 0; u < s.units.size(); ++u) {
       const Unit& unit = s.units[u];
@@ -616,9 +618,9 @@ class Simulation {
     return true;
   }
 
-  UnitKind kind(int unit) const {
-    return unit < 0 ? UnitKind::kGeneral : s_.units[size_t(unit)].kind;
-  }
+  // -1 (exit, or no unit) is of no kind. Read from a small table: most events ask it several
+  // times, and each Unit of the scenario is far from the next in memory.
+  UnitKind kind(int unit) const { return kind_of_[size_t(unit + 1)]; }
   bool is_hospital(int unit) const {
     return unit >= 0 && (kind(unit) == UnitKind::kAcute || kind(unit) == UnitKind::kEd);
   }
@@ -1886,6 +1888,7 @@ class Simulation {
   Time now_;
   sim::EventQueue<Payload> events_;
   std::vector<UnitState> units_;
+  std::vector<UnitKind> kind_of_;  // kind(u) at u + 1, kGeneral at 0 for exit: kind()
   std::vector<std::vector<ShareTable>> route_tables_;  // by unit, then cohort: draw_route()
   std::vector<Patient> patients_;
   std::vector<uint32_t> free_ids_;

@@ -1860,23 +1860,30 @@ bool Profile::is_flat() const {
   return periods.empty();
 }
 
-int Scenario::day_of_week(sim::Time t) const {
-  const sim::Calendar cal = calendar();
-  if (!bank_holidays.empty() &&
-      std::binary_search(bank_holidays.begin(), bank_holidays.end(), cal.date(t)))
+namespace {
+// Scenario::day_of_week() for a time t on date d.
+int day_of_week_on(const Scenario& s, const sim::Calendar& cal, sim::CivilDate d, sim::Time t) {
+  if (!s.bank_holidays.empty() &&
+      std::binary_search(s.bank_holidays.begin(), s.bank_holidays.end(), d))
     return 6;
   return cal.weekday(t);
+}
+}  // namespace
+
+int Scenario::day_of_week(sim::Time t) const {
+  const sim::Calendar cal = calendar();
+  return day_of_week_on(*this, cal, bank_holidays.empty() ? sim::CivilDate{} : cal.date(t), t);
 }
 
 double Scenario::profile_factor(const Profile& profile, sim::Time t, double base) const {
   const sim::Calendar cal = calendar();
-  double f =
-      base * profile.hour[size_t(cal.hour_of_day(t))] * profile.weekday[size_t(day_of_week(t))];
-  if (!profile.periods.empty()) {
-    const sim::CivilDate d = cal.date(t);
-    for (const auto& period : profile.periods)
-      if (!(d < period.from) && !(period.to < d)) f *= period.factor;
-  }
+  // The date once, for bank holidays and dated periods both (a simulation asks every clock hour).
+  const bool dated = !bank_holidays.empty() || !profile.periods.empty();
+  const sim::CivilDate d = dated ? cal.date(t) : sim::CivilDate{};
+  const int weekday = day_of_week_on(*this, cal, d, t);
+  double f = base * profile.hour[size_t(cal.hour_of_day(t))] * profile.weekday[size_t(weekday)];
+  for (const auto& period : profile.periods)
+    if (!(d < period.from) && !(period.to < d)) f *= period.factor;
   return f;
 }
 
@@ -1885,7 +1892,9 @@ int64_t Scenario::capacity_at(const Capacity& capacity, sim::Time t) const {
   constexpr int64_t kDay = sim::Duration::kTicksPerDay;
   const int64_t absolute = start_minutes * sim::Duration::kTicksPerMinute + t.ticks();
   const int minute = int((((absolute % kDay) + kDay) % kDay) / sim::Duration::kTicksPerMinute);
-  return capacity.at(calendar().date(t), day_of_week(t), minute);
+  const sim::Calendar cal = calendar();
+  const sim::CivilDate d = cal.date(t);
+  return capacity.at(d, day_of_week_on(*this, cal, d, t), minute);
 }
 
 int64_t Capacity::at(sim::CivilDate date, int weekday, int minute) const {

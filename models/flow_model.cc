@@ -95,6 +95,7 @@ struct alignas(64) Patient {
   bool day_case : 1 = false;
 };
 static_assert(sizeof(Patient) == 128, "a patient's record is two cache lines");
+const Patient kBlankPatient{};
 
 // An arrival stream or the elective referrals: a Poisson process whose rate is constant within
 // each clock hour. The rate is worked out once for the hour the process is in, not per arrival.
@@ -1768,7 +1769,10 @@ class Simulation {
       // Everything but the token, which must keep counting so that stale events stay stale.
       Patient& p = patients_[id];
       const uint32_t token = p.token + 1;
-      std::construct_at(&p)->token = token;  // in place: a temporary's copy stalled on its stores
+      // Copied from a blank record kept for the purpose: building one in place zeroed it with a
+      // `rep stos`, slow to start, and a temporary on the stack stalled on its stores.
+      p = kBlankPatient;
+      p.token = token;
     } else {
       id = uint32_t(patients_.size());
       patients_.emplace_back().token = 1;

@@ -78,6 +78,26 @@ TEST_CASE("front shows the waiter pop will return", "[pool]") {
   CHECK(line.front().entity == 1);
 }
 
+TEST_CASE("a priority band that empties keeps its place when it fills again", "[pool]") {
+  // Bands stay when they empty (so that a line that keeps emptying allocates nothing): an empty
+  // band must never be served, and bands made later, more or less urgent, fall in order.
+  WaitLine line(QueueDiscipline::kPriority);
+  line.push(1, 5, Time());
+  CHECK(line.pop().entity == 1);
+  CHECK(line.empty());
+  line.push(2, 5, Time());
+  line.push(3, 1, Time());
+  line.push(4, 3, Time());
+  const uint64_t ticket = line.push(5, 9, Time());
+  line.remove(ticket);  // its band empties at once
+  CHECK(line.size() == 3);
+  CHECK(line.front().entity == 3);
+  CHECK(drain(line) == std::vector<uint32_t>{3, 4, 2});
+  line.push(6, 9, Time());
+  line.push(7, 5, Time());
+  CHECK(drain(line) == std::vector<uint32_t>{7, 6});
+}
+
 TEST_CASE("a priority line matches a stable sort by priority under interleaved arrivals",
           "[pool][property]") {
   // Reference: waiters in arrival order; the next served is the first with the lowest priority.

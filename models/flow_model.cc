@@ -104,11 +104,9 @@ const Patient kBlankPatient{};
 
 // Storage for the patient records on cache-line boundaries, reused from one replication to the
 // next on the same thread: a replication's records go back to a spare block kept per thread (the
-// largest it has freed), which the next replication takes, already in memory. Measured on the
-// acute-trust baseline (medians of 12, alternating): glibc's aligned operator new, 111 ms a
-// replication, but it fragmented the heap, and peak memory grew with the replications run (ten of
-// 98 days: 22.0 MB against 15.4); aligning inside a fresh plain block each replication, 121 ms;
-// the spare block, 115 ms, and 112.5 ms with retain_freed_memory().
+// largest it has freed), which the next replication takes, already in memory. glibc's aligned
+// operator new fragmented the heap instead, so that peak memory grew with the replications run;
+// a fresh block for every replication was 7% slower (bench/README.md, change 17).
 template <typename T>
 struct RecordAllocator {
   static constexpr size_t kLine = 64;

@@ -106,7 +106,7 @@ const Patient kBlankPatient{};
 // next on the same thread: a replication's records go back to a spare block kept per thread (the
 // largest it has freed), which the next replication takes, already in memory. glibc's aligned
 // operator new fragmented the heap instead, so that peak memory grew with the replications run;
-// a fresh block for every replication was 7% slower (bench/README.md, change 17).
+// a fresh block for every replication was 9% slower (bench/README.md, change 17).
 template <typename T>
 struct RecordAllocator {
   static constexpr size_t kLine = 64;

@@ -176,8 +176,8 @@ struct PoissonProcess {
 // draws are the same; an index of share 0 is never drawn.
 class ShareTable {
  public:
-  // Shares are taken to add to 1, and a draw is compared with their running sums as it comes;
-  // weights (`proportional`) need not, and a draw is scaled to their total first.
+  // Shares (kShares) are taken to add to 1, and a draw is compared with their running sums as it
+  // comes; weights (kWeights) need not, and a draw is scaled to their total first.
   enum Scale { kShares, kWeights };
   ShareTable() = default;
   template <typename Shares>

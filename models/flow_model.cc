@@ -828,28 +828,15 @@ class Simulation {
     return r < 0 ? int32_t(routes.size() - 1) : r;
   }
 
-  // An index in 0..n-1 drawn in proportion to weight(i), with one draw; indexes of weight 0 or
-  // less are never drawn. -1, with no draw, when no weight is positive.
+  // An index in 0..n-1 (n >= 2) drawn in proportion to weight(i), with one draw; indexes of
+  // weight 0 or less are never drawn. -1, with no draw, when no weight is positive. For weights
+  // worked out for one patient (today's patients); routes drawn on arrival use route_tables_.
   template <typename Weight>
   static int32_t pick_weighted(size_t n, const Weight& weight, sim::RandomStream& rng) {
-    double total = 0;
-    int32_t last = -1;
-    for (size_t i = 0; i < n; ++i) {
-      const double w = weight(i);
-      if (w <= 0) continue;
-      total += w;
-      last = int32_t(i);  // returned if rounding leaves the draw above the running sum
-    }
-    if (last < 0) return -1;
-    const double u = rng.uniform() * total;
-    double cum = 0;
-    for (size_t i = 0; i < n; ++i) {
-      const double w = weight(i);
-      if (w <= 0) continue;
-      cum += w;
-      if (u < cum) return int32_t(i);
-    }
-    return last;
+    std::vector<double> weights(n);
+    for (size_t i = 0; i < n; ++i) weights[i] = weight(i);
+    const ShareTable table(weights, ShareTable::kWeights);
+    return table.any_positive() ? table.draw(rng) : -1;
   }
 
   const Route& route_of(const Patient& p) const {

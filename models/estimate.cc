@@ -20,10 +20,6 @@ using sim::Time;
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-int64_t floor_div(int64_t a, int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 // The marked units and every unit reachable from them along `next`.
 std::vector<bool> closure(std::vector<bool> marked, const std::vector<std::vector<int>>& next) {
   std::vector<int> stack;
@@ -87,8 +83,9 @@ CapacityOverTime capacity_over(const Scenario& s, const Capacity& capacity, Time
   out.min = std::numeric_limits<int64_t>::max();
   out.max = std::numeric_limits<int64_t>::min();
   for (Time t = from; t < to;) {
-    const int64_t absolute_minute = floor_div(start_ticks + t.ticks(), Duration::kTicksPerMinute);
-    const int minute = int(absolute_minute - floor_div(absolute_minute, 1440) * 1440);
+    const int64_t absolute_minute =
+        sim::floor_div(start_ticks + t.ticks(), Duration::kTicksPerMinute);
+    const int minute = int(absolute_minute - sim::floor_div(absolute_minute, 1440) * 1440);
     const auto later = changes.upper_bound(minute);
     const int next_minute = later == changes.end() ? 1440 : *later;
     const Time next = std::min(

@@ -13,6 +13,7 @@
 
 #include "models/estimate.h"
 #include "models/network.h"
+#include "models/text_table.h"
 #include "sim/calendar.h"
 
 namespace flowsim::models {
@@ -93,13 +94,9 @@ constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 constexpr const char* kWeekdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
-int64_t floor_div(int64_t a, int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 // "Mon 5 Oct 2026", with the time when it is not midnight ("Mon 5 Oct 2026 08:30").
 std::string date_text(int64_t minutes) {
-  const int64_t days = floor_div(minutes, 1440);
+  const int64_t days = sim::floor_div(minutes, 1440);
   const int64_t minute = minutes - days * 1440;
   const sim::CivilDate d = sim::civil_from_days(days);
   std::string out = std::string(kWeekdays[((days % 7) + 7 + 3) % 7]) + " " + std::to_string(d.day) +
@@ -211,7 +208,7 @@ XTicks date_ticks(int64_t start_minutes, double days) {
   if (days >= 56) {
     const double months = days / 30.44;
     const int step = months <= 8 ? 1 : months <= 16 ? 2 : months <= 24 ? 3 : months <= 48 ? 6 : 12;
-    sim::CivilDate d = sim::civil_from_days(floor_div(start_minutes, 1440));
+    sim::CivilDate d = sim::civil_from_days(sim::floor_div(start_minutes, 1440));
     d.day = 1;
     bool first = true;
     for (;;) {
@@ -720,9 +717,7 @@ class NetworkDrawing {
   };
 
   static double text_width(const std::string& s, double per_char) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return double(n) * per_char;
+    return double(display_width(s)) * per_char;
   }
 
   int add_node(NodeKind kind, std::vector<std::string> lines, std::string cls, std::string title) {

@@ -7,10 +7,6 @@
 namespace flowsim::sim {
 namespace {
 
-int64_t floor_div(int64_t a, int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 bool parse_int(std::string_view s, int& out) {
   if (s.empty()) return false;
   for (char c : s)

@@ -11,6 +11,11 @@
 
 namespace flowsim::sim {
 
+// a / b rounded towards minus infinity (b != 0): the day of a time before 1970 is the day before.
+constexpr int64_t floor_div(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
 struct CivilDate {
   int year = 1970;
   int month = 1;  // 1..12

@@ -597,6 +597,18 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   return result;
 }
 
+namespace {
+
+// Writes one results file, whole or with an error naming it: a full disk must not pass unseen.
+void write_file(const std::string& dir, const std::string& name,
+                const std::function<void(std::ostream&)>& write) {
+  std::ofstream out(dir + "/" + name, std::ios::binary);
+  write(out);
+  if (!out) throw std::runtime_error("cannot write " + dir + "/" + name);
+}
+
+}  // namespace
+
 void write_results(const LoadedScenario& loaded, const ExperimentResult& r,
                    const std::string& dir) {
   using nlohmann::ordered_json;
@@ -629,14 +641,11 @@ void write_results(const LoadedScenario& loaded, const ExperimentResult& r,
                         {"metrics", std::move(metrics)}};
   }
   summary["variants"] = std::move(variants);
-  {
-    std::ofstream out(dir + "/summary.json", std::ios::binary);
+  write_file(dir, "summary.json", [&](std::ostream& out) {
     // A file name that is not UTF-8 (from a Latin-1 system) must not lose a finished run.
     out << summary.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
-    if (!out) throw std::runtime_error("cannot write " + dir + "/summary.json");
-  }
-  {
-    std::ofstream out(dir + "/replications.csv", std::ios::binary);
+  });
+  write_file(dir, "replications.csv", [&](std::ostream& out) {
     out << "variant,replication,metric,value\n";
     for (const auto& v : r.variants) {
       for (size_t rep = 0; rep < v.values.size(); ++rep) {
@@ -646,10 +655,8 @@ void write_results(const LoadedScenario& loaded, const ExperimentResult& r,
         }
       }
     }
-    if (!out) throw std::runtime_error("cannot write " + dir + "/replications.csv");
-  }
-  {
-    std::ofstream out(dir + "/occupancy.csv", std::ios::binary);
+  });
+  write_file(dir, "occupancy.csv", [&](std::ostream& out) {
     out << "variant,unit,occupied,time_share,time_share_at_or_below\n";
     for (const auto& v : r.variants) {
       for (size_t u = 0; u < v.occupancy.size(); ++u) {
@@ -661,10 +668,8 @@ void write_results(const LoadedScenario& loaded, const ExperimentResult& r,
         }
       }
     }
-    if (!out) throw std::runtime_error("cannot write " + dir + "/occupancy.csv");
-  }
-  {
-    std::ofstream out(dir + "/comparison.csv", std::ios::binary);
+  });
+  write_file(dir, "comparison.csv", [&](std::ostream& out) {
     out << "intervention,metric,label,replications,baseline_mean,baseline_ci95_low,"
            "baseline_ci95_high,intervention_mean,intervention_ci95_low,intervention_ci95_high,"
            "difference_mean,difference_ci95_low,difference_ci95_high,difference_pct,"
@@ -683,32 +688,31 @@ void write_results(const LoadedScenario& loaded, const ExperimentResult& r,
           << exact(c.difference.ci95_high) << ',' << exact(pct) << ','
           << (c.excludes_zero ? "true" : "false") << '\n';
     }
-    if (!out) throw std::runtime_error("cannot write " + dir + "/comparison.csv");
-  }
+  });
   if (!r.sweeps.empty()) {
-    std::ofstream out(dir + "/sweep.csv", std::ios::binary);
-    out << "sweep,variant,point,axis_1,value_1,axis_2,value_2,metric,mean,ci95_low,ci95_high,"
-           "p10,p90,replications\n";
-    for (const auto& sw : r.sweeps) {
-      for (size_t i = 0; i < sw.points.size(); ++i) {
-        const VariantResult& p = sw.points[i];
-        std::string where;
-        for (size_t a = 0; a < 2; ++a) {
-          const bool has = a < sw.axes.size() && a < p.coordinates.size();
-          where += ',' + (has ? csv(sw.axes[a]) : "") + ',' + (has ? csv(p.coordinates[a]) : "");
-        }
-        for (const auto& h : headline_metrics(p)) {
-          const MetricSummary& m = *p.find(h.metric);
-          out << csv(sw.name) << ',' << csv(sw.variant) << ',' << i + 1 << where << ',' << h.metric
-              << ',' << exact(m.mean) << ',' << exact(m.ci95_low) << ',' << exact(m.ci95_high)
-              << ',' << exact(m.p10) << ',' << exact(m.p90) << ',' << m.n << '\n';
+    write_file(dir, "sweep.csv", [&](std::ostream& out) {
+      out << "sweep,variant,point,axis_1,value_1,axis_2,value_2,metric,mean,ci95_low,ci95_high,"
+             "p10,p90,replications\n";
+      for (const auto& sw : r.sweeps) {
+        for (size_t i = 0; i < sw.points.size(); ++i) {
+          const VariantResult& p = sw.points[i];
+          std::string where;
+          for (size_t a = 0; a < 2; ++a) {
+            const bool has = a < sw.axes.size() && a < p.coordinates.size();
+            where += ',' + (has ? csv(sw.axes[a]) : "") + ',' + (has ? csv(p.coordinates[a]) : "");
+          }
+          for (const auto& h : headline_metrics(p)) {
+            const MetricSummary& m = *p.find(h.metric);
+            out << csv(sw.name) << ',' << csv(sw.variant) << ',' << i + 1 << where << ','
+                << h.metric << ',' << exact(m.mean) << ',' << exact(m.ci95_low) << ','
+                << exact(m.ci95_high) << ',' << exact(m.p10) << ',' << exact(m.p90) << ',' << m.n
+                << '\n';
+          }
         }
       }
-    }
-    if (!out) throw std::runtime_error("cannot write " + dir + "/sweep.csv");
+    });
   }
-  {
-    std::ofstream out(dir + "/daily.csv", std::ios::binary);
+  write_file(dir, "daily.csv", [&](std::ostream& out) {
     out << "variant,day,date,in_warmup,series,p10,median,p90\n";
     const sim::Calendar calendar(r.start_minutes);
     for (const auto& v : r.variants) {
@@ -724,16 +728,15 @@ void write_results(const LoadedScenario& loaded, const ExperimentResult& r,
         }
       }
     }
-    if (!out) throw std::runtime_error("cannot write " + dir + "/daily.csv");
-  }
+  });
   {
     ordered_json run;
     run["scenario_path"] = r.scenario_path;
     run["threads"] = r.threads;
     run["wall_seconds"] = r.wall_seconds;
-    std::ofstream out(dir + "/run.json", std::ios::binary);
-    out << run.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
-    if (!out) throw std::runtime_error("cannot write " + dir + "/run.json");
+    write_file(dir, "run.json", [&](std::ostream& out) {
+      out << run.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
+    });
   }
   write_report(loaded, r, dir + "/report.html");
 }

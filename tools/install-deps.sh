@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libboost-graph-dev libeigen3-dev nlohmann-json3-dev libssl-dev
-  catch2 libbenchmark-dev
+  catch2 libbenchmark-dev libvalijson-dev
   chromium  # the headless-browser test of report.html
 )
 if [ "${1:-}" = "--fuzz" ]; then

@@ -2175,8 +2175,4 @@ ReplicationResult simulate(const Scenario& scenario, uint64_t replication,
   return sim.run();
 }
 
-std::vector<double> run_replication(const Scenario& scenario, uint64_t replication) {
-  return simulate(scenario, replication).metrics;
-}
-
 }  // namespace flowsim::models

@@ -125,7 +125,4 @@ std::string census_problems(const Census& census);
 ReplicationResult simulate(const Scenario& scenario, uint64_t replication,
                            const SimulationLimits& limits = {});
 
-// The metrics alone (what most tests need).
-std::vector<double> run_replication(const Scenario& scenario, uint64_t replication);
-
 }  // namespace flowsim::models

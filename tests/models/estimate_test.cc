@@ -12,6 +12,7 @@
 
 #include "models/flow_model.h"
 #include "models/scenario.h"
+#include "tests/models/test_support.h"
 
 namespace flowsim::models {
 namespace {

@@ -10,7 +10,17 @@
 
 #include "models/diagnostics.h"
 #include "models/experiment.h"
+#include "models/flow_model.h"
 #include "models/scenario.h"
+
+namespace flowsim::models {
+
+// One replication's metrics alone, in metric_names() order (what most tests need).
+inline std::vector<double> run_replication(const Scenario& scenario, uint64_t replication) {
+  return simulate(scenario, replication).metrics;
+}
+
+}  // namespace flowsim::models
 
 namespace flowsim::models::testing {
 

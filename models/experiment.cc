@@ -13,9 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include "models/flow_model.h"
-#include "models/report.h"
 #include "models/safety.h"
-#include "models/text_table.h"
+#include "output/report.h"
+#include "output/text_table.h"
 #include "sim/calendar.h"
 #include "sim/replication.h"
 #include "sim/stats.h"

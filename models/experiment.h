@@ -153,7 +153,7 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
 
 // Writes summary.json, replications.csv, occupancy.csv (byte-identical for the same scenario, seed
 // and version, whatever the thread count), run.json (timings, threads: these vary) and report.html
-// (models/report.h; it shows the run time too) into dir.
+// (output/report.h; it shows the run time too) into dir.
 void write_results(const LoadedScenario& loaded, const ExperimentResult& result,
                    const std::string& dir);
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "models/estimate.h"
+#include "analysis/estimate.h"
 #include "sim/replication.h"
 
 namespace flowsim::models {

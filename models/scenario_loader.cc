@@ -12,7 +12,7 @@
 
 #include <openssl/sha.h>
 
-#include "models/network.h"
+#include "analysis/network.h"
 #include "models/scenario.h"
 
 namespace flowsim::models {

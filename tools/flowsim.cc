@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "models/estimate.h"
+#include "analysis/estimate.h"
+#include "analysis/network.h"
 #include "models/experiment.h"
 #include "models/flow_model.h"
-#include "models/network.h"
 #include "models/safety.h"
 #include "models/scenario.h"
 

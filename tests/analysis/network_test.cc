@@ -1,5 +1,5 @@
-// Tests for models/network.h: the edges of the pathway network and its drawing as Graphviz DOT.
-#include "models/network.h"
+// Tests for analysis/network.h: the edges of the pathway network and its drawing as Graphviz DOT.
+#include "analysis/network.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "models/network.h"
+#include "analysis/network.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -8,7 +8,7 @@
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/reverse_graph.hpp>
 
-#include "models/estimate.h"
+#include "analysis/estimate.h"
 
 namespace flowsim::models {
 namespace {

@@ -1,4 +1,4 @@
-#include "models/text_table.h"
+#include "output/text_table.h"
 
 #include <algorithm>
 #include <sstream>

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "models/experiment.h"
-#include "models/report.h"
 #include "models/scenario.h"
+#include "output/report.h"
 
 namespace flowsim::models {
 namespace {

@@ -1,4 +1,4 @@
-#include "models/report.h"
+#include "output/report.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "models/estimate.h"
-#include "models/network.h"
-#include "models/text_table.h"
+#include "analysis/estimate.h"
+#include "analysis/network.h"
+#include "output/text_table.h"
 #include "sim/calendar.h"
 
 namespace flowsim::models {

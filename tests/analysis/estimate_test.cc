@@ -1,7 +1,7 @@
-// Tests for models/estimate.h: the traffic equations on networks whose answers can be worked out
+// Tests for analysis/estimate.h: the traffic equations on networks whose answers can be worked out
 // by hand, the averages of profiles and schedules over the calendar, and the estimate against
 // the simulation at low load, where it must be the simulation's expected value.
-#include "models/estimate.h"
+#include "analysis/estimate.h"
 
 #include <catch2/catch.hpp>
 

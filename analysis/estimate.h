@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "models/network.h"
+#include "analysis/network.h"
 #include "models/scenario.h"
 #include "sim/time.h"
 

@@ -1,4 +1,4 @@
-#include "models/estimate.h"
+#include "analysis/estimate.h"
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "models/text_table.h"
+#include "output/text_table.h"
 #include "sim/calendar.h"
 
 namespace flowsim::models {

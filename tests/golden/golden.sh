@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The golden check: every shipped scenario and tutorial run with fixed replications and seed,
-# and the SHA-256 of what the run prints and writes (summary.json and every CSV), and of what
-# `estimate` and `graph` print, compared with the hashes stored in results.sha256 beside this
+# and the SHA-256 of what the run prints and writes (summary.json, every CSV, the report less its
+# run time), and of what `estimate` and `graph` print, compared with the hashes stored in results.sha256 beside this
 # script. A restructuring or a speed change must keep every hash; a change that means to move
 # a number updates the file (--update) and says why in its commit.
 # Usage: golden.sh FLOWSIM SOURCE_DIR WORK_DIR [--update]
@@ -20,9 +20,12 @@ for scenario in scenarios/*.json scenarios/tutorial/*.json; do
   # The table, less its last line (the run's wall time).
   "$flowsim" run "$scenario" --reps 3 --seed 20261204 --threads 2 --quiet --out "$out" \
     | grep -v '^Results in ' > "$out.table"
+  # The report, less its run time (in the settings and in the STRESS-DES table).
+  sed -E -e 's#<dt>run time</dt><dd>[^<]*</dd>#<dt>run time</dt><dd></dd>#' \
+    -e 's#Run time [^<]*</p>#Run time</p>#' "$out/report.html" > "$out.report"
   "$flowsim" estimate "$scenario" > "$out.estimate"
   "$flowsim" graph "$scenario" > "$out.dot"
-  (cd "$work" && sha256sum "$name.table" "$name.estimate" "$name.dot" "$name"/summary.json \
+  (cd "$work" && sha256sum "$name.table" "$name.report" "$name.estimate" "$name.dot" "$name"/summary.json \
      "$name"/*.csv) >> "$actual"
 done
 

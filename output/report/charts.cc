@@ -44,12 +44,16 @@ std::vector<std::string> daily_series(const ExperimentResult& r) {
   return names;
 }
 
+namespace {
+
 // A unit's places in force throughout the run, for a reference line: its fixed capacity (within
 // the staff's limit), or 0 when it has none (unlimited, or a schedule).
 int64_t constant_capacity(const Unit& u) {
   if (!u.capacity.schedule.empty() || u.capacity.unlimited()) return 0;
   return std::min(u.capacity.fixed, u.staffed_limit);
 }
+
+}  // namespace
 
 void fan_chart(std::ostream& o, const ExperimentResult& r, const Scenario& base,
                const std::string& series) {
@@ -176,6 +180,8 @@ void fan_chart(std::ostream& o, const ExperimentResult& r, const Scenario& base,
 
 // --- sweeps -----------------------------------------------------------------------------------
 
+namespace {
+
 // The last token of a JSON pointer, for a legend: "/units/ward/capacity" is "capacity".
 std::string pointer_name(const std::string& pointer) {
   return pointer.substr(pointer.rfind('/') + 1);
@@ -186,6 +192,8 @@ std::string value_text(const std::string& json) {
   const auto value = nlohmann::json::parse(json, nullptr, false);
   return value.is_string() ? value.get<std::string>() : json;
 }
+
+}  // namespace
 
 // A sweep chart of one headline metric: its mean and 95% interval against the first axis, a line
 // per value of the second. Non-numeric values on the first axis are spaced evenly.

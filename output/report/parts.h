@@ -104,11 +104,8 @@ void legend(std::ostream& o, const std::vector<LegendKey>& keys);
 // Charts (charts.cc): daily fan charts, sweep curves, the forest plot of comparisons.
 SeriesText series_text(const std::string& name);
 std::vector<std::string> daily_series(const ExperimentResult& r);
-int64_t constant_capacity(const Unit& u);
 void fan_chart(std::ostream& o, const ExperimentResult& r, const Scenario& base,
                const std::string& series);
-std::string pointer_name(const std::string& pointer);
-std::string value_text(const std::string& json);
 void sweep_chart(std::ostream& o, const SweepResult& s, const HeadlineMetric& h);
 const HeadlineMetric* headline_for(const std::vector<HeadlineMetric>& headlines,
                                    const std::string& metric);
@@ -121,11 +118,6 @@ void forest_plot(std::ostream& o, const ExperimentResult& r,
 void draw_network(std::ostream& o, const Scenario& s);
 
 // The STRESS-DES table (stress.cc).
-std::string compiler();
-std::string service_text(const Scenario& s, const Unit& u);
-std::string queue_text(const Unit& u);
-std::vector<std::string> notes(const nlohmann::json& document);
-std::string list_html(const std::vector<std::string>& escaped_items);
 std::vector<StressRow> stress_rows(const LoadedScenario& loaded, const ExperimentResult& r);
 
 }  // namespace flowsim::models::report

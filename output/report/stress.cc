@@ -18,6 +18,8 @@ namespace flowsim::models::report {
 
 // --- the STRESS-DES table ---------------------------------------------------------------------
 
+namespace {
+
 std::string compiler() {
 #if defined(__clang__)
   return std::string("Clang ") + __clang_version__;
@@ -82,6 +84,8 @@ std::string list_html(const std::vector<std::string>& escaped_items) {
   for (const auto& i : escaped_items) out += "<li>" + i + "</li>";
   return out + "</ul>";
 }
+
+}  // namespace
 
 std::vector<StressRow> stress_rows(const LoadedScenario& loaded, const ExperimentResult& r) {
   const Variant& base_variant = loaded.variants.front();

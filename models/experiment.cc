@@ -738,7 +738,7 @@ void write_results(const LoadedScenario& loaded, const ExperimentResult& r,
       out << run.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
     });
   }
-  write_report(loaded, r, dir + "/report.html");
+  write_file(dir, "report.html", [&](std::ostream& out) { out << report_html(loaded, r); });
 }
 
 std::string format_table(const ExperimentResult& r) {

@@ -22,8 +22,4 @@ namespace flowsim::models {
 // arrivals and notes describe the model; each intervention's document shows what it changes).
 std::string report_html(const LoadedScenario& loaded, const ExperimentResult& result);
 
-// Writes report_html() to `path`. Throws std::runtime_error when the file cannot be written.
-void write_report(const LoadedScenario& loaded, const ExperimentResult& result,
-                  const std::string& path);
-
 }  // namespace flowsim::models

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <string_view>
@@ -417,13 +416,6 @@ std::string report_html(const LoadedScenario& loaded, const ExperimentResult& r)
     << "</code>. Everything on this page is in this one file; it loads "
        "nothing else.</footer>\n</main></body></html>\n";
   return o.str();
-}
-
-void write_report(const LoadedScenario& loaded, const ExperimentResult& result,
-                  const std::string& path) {
-  std::ofstream out(path, std::ios::binary);
-  out << report_html(loaded, result);
-  if (!out) throw std::runtime_error("cannot write " + path);
 }
 
 }  // namespace flowsim::models

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The golden check: every shipped scenario and tutorial run with fixed replications and seed,
 # and the SHA-256 of what the run prints and writes (summary.json, every CSV, the report less its
-# run time), and of what `estimate` and `graph` print, compared with the hashes stored in results.sha256 beside this
-# script. A restructuring or a speed change must keep every hash; a change that means to move
+# run time), and of what `estimate` and `graph` print, compared with the hashes stored in
+# results.sha256 beside this script. A restructuring or a speed change must keep every hash; a change that means to move
 # a number updates the file (--update) and says why in its commit.
 # Usage: golden.sh FLOWSIM SOURCE_DIR WORK_DIR [--update]
 set -euo pipefail
@@ -25,8 +25,8 @@ for scenario in scenarios/*.json scenarios/tutorial/*.json; do
     -e 's#Run time [^<]*</p>#Run time</p>#' "$out/report.html" > "$out.report"
   "$flowsim" estimate "$scenario" > "$out.estimate"
   "$flowsim" graph "$scenario" > "$out.dot"
-  (cd "$work" && sha256sum "$name.table" "$name.report" "$name.estimate" "$name.dot" "$name"/summary.json \
-     "$name"/*.csv) >> "$actual"
+  (cd "$work" && sha256sum "$name.table" "$name.report" "$name.estimate" "$name.dot" \
+     "$name"/summary.json "$name"/*.csv) >> "$actual"
 done
 
 if [ "$update" = "--update" ]; then

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "analysis/network.h"
-#include "models/scenario.h"
+#include "scenario/scenario.h"
 #include "sim/time.h"
 
 namespace flowsim::models {

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "models/diagnostics.h"
-#include "models/flow_model.h"
-#include "models/scenario.h"
+#include "model/flow_model.h"
+#include "scenario/diagnostics.h"
+#include "scenario/scenario.h"
 
 namespace {
 

@@ -13,8 +13,8 @@
 
 #include <string>
 
-#include "models/experiment.h"
-#include "models/scenario.h"
+#include "experiment/experiment.h"
+#include "scenario/scenario.h"
 
 namespace flowsim::models {
 

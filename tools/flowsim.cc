@@ -17,10 +17,10 @@
 
 #include "analysis/estimate.h"
 #include "analysis/network.h"
-#include "models/experiment.h"
-#include "models/flow_model.h"
-#include "models/safety.h"
-#include "models/scenario.h"
+#include "experiment/experiment.h"
+#include "experiment/safety.h"
+#include "model/flow_model.h"
+#include "scenario/scenario.h"
 
 namespace fs = std::filesystem;
 using namespace flowsim;

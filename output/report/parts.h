@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "models/experiment.h"
-#include "models/scenario.h"
+#include "experiment/experiment.h"
+#include "scenario/scenario.h"
 
 namespace flowsim::models::report {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "models/flow_model.h"
-#include "models/scenario.h"
+#include "model/flow_model.h"
+#include "scenario/scenario.h"
 #include "tests/models/test_support.h"
 
 namespace flowsim::models {

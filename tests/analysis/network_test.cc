@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "models/scenario.h"
+#include "scenario/scenario.h"
 
 namespace flowsim::models {
 namespace {

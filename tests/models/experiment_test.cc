@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "models/experiment.h"
-#include "models/flow_model.h"
-#include "models/scenario.h"
+#include "experiment/experiment.h"
+#include "model/flow_model.h"
+#include "scenario/scenario.h"
 #include "sim/warmup.h"
 #include "tests/models/test_support.h"
 

@@ -4,7 +4,7 @@
 // (a capacity schedule), so that the patient waiting at the gate starts then, and with fixed
 // stays every later instant is known exactly. Arrival streams are fast (60/h), so a gate always
 // has a patient waiting when it opens.
-#include "models/flow_model.h"
+#include "model/flow_model.h"
 
 #include <catch2/catch.hpp>
 
@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "models/experiment.h"
-#include "models/scenario.h"
+#include "experiment/experiment.h"
+#include "scenario/scenario.h"
 #include "tests/models/test_support.h"
 
 namespace flowsim::models {

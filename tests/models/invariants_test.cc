@@ -6,8 +6,8 @@
 #include <random>
 #include <string>
 
-#include "models/flow_model.h"
-#include "models/scenario.h"
+#include "model/flow_model.h"
+#include "scenario/scenario.h"
 
 namespace {
 

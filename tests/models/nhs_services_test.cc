@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "models/diagnostics.h"
-#include "models/experiment.h"
-#include "models/flow_model.h"
-#include "models/scenario.h"
+#include "experiment/experiment.h"
+#include "model/flow_model.h"
+#include "scenario/diagnostics.h"
+#include "scenario/scenario.h"
 #include "tests/models/test_support.h"
 
 namespace flowsim::models {

@@ -7,10 +7,10 @@
 #include <string>
 #include <thread>
 
-#include "models/experiment.h"
-#include "models/flow_model.h"
-#include "models/safety.h"
-#include "models/scenario.h"
+#include "experiment/experiment.h"
+#include "experiment/safety.h"
+#include "model/flow_model.h"
+#include "scenario/scenario.h"
 #include "test_support.h"
 
 namespace {

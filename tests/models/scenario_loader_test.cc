@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "models/diagnostics.h"
-#include "models/scenario.h"
+#include "scenario/diagnostics.h"
+#include "scenario/scenario.h"
 #include "tests/models/test_support.h"
 
 namespace flowsim::models {

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "models/diagnostics.h"
-#include "models/flow_model.h"
-#include "models/scenario.h"
+#include "model/flow_model.h"
+#include "scenario/diagnostics.h"
+#include "scenario/scenario.h"
 #include "tests/models/test_support.h"
 
 namespace flowsim::models {

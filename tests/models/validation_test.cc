@@ -21,8 +21,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "models/experiment.h"
-#include "models/scenario.h"
+#include "experiment/experiment.h"
+#include "scenario/scenario.h"
 #include "tests/models/test_support.h"
 
 namespace {

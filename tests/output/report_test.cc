@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "models/experiment.h"
-#include "models/scenario.h"
+#include "experiment/experiment.h"
 #include "output/report.h"
+#include "scenario/scenario.h"
 
 namespace flowsim::models {
 namespace {

@@ -1,4 +1,4 @@
-#include "models/safety.h"
+#include "experiment/safety.h"
 
 #include <algorithm>
 #include <cmath>

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "models/flow_model.h"
-#include "models/scenario.h"
+#include "model/flow_model.h"
+#include "scenario/scenario.h"
 
 namespace flowsim::models {
 

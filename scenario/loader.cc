@@ -13,7 +13,7 @@
 #include <openssl/sha.h>
 
 #include "analysis/network.h"
-#include "models/scenario.h"
+#include "scenario/scenario.h"
 
 namespace flowsim::models {
 namespace {

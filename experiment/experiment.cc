@@ -1,4 +1,4 @@
-#include "models/experiment.h"
+#include "experiment/experiment.h"
 
 #include <algorithm>
 #include <charconv>
@@ -12,8 +12,8 @@
 #include <boost/math/distributions/students_t.hpp>
 #include <nlohmann/json.hpp>
 
-#include "models/flow_model.h"
-#include "models/safety.h"
+#include "experiment/safety.h"
+#include "model/flow_model.h"
 #include "output/report.h"
 #include "output/text_table.h"
 #include "sim/calendar.h"

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "models/diagnostics.h"
+#include "scenario/diagnostics.h"
 #include "sim/calendar.h"
 #include "sim/distribution.h"
 #include "sim/pool.h"

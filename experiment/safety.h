@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "models/experiment.h"
-#include "models/flow_model.h"
-#include "models/scenario.h"
+#include "experiment/experiment.h"
+#include "model/flow_model.h"
+#include "scenario/scenario.h"
 
 namespace flowsim::models {
 

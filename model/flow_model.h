@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "models/scenario.h"
+#include "scenario/scenario.h"
 
 namespace flowsim::models {
 

@@ -1,4 +1,4 @@
-#include "models/flow_model.h"
+#include "model/flow_model.h"
 
 #include <algorithm>
 #include <cmath>

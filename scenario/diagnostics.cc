@@ -1,4 +1,4 @@
-#include "models/diagnostics.h"
+#include "scenario/diagnostics.h"
 
 #include <algorithm>
 #include <cctype>

@@ -12,7 +12,7 @@
 
 #include <openssl/sha.h>
 
-#include "analysis/network.h"
+#include "scenario/pathways.h"
 #include "scenario/scenario.h"
 
 namespace flowsim::models {

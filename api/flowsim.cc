@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "experiment/experiment.h"
+#include "output/results_files.h"
+#include "output/tables.h"
 #include "scenario/diagnostics.h"
 #include "scenario/scenario.h"
 

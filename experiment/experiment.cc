@@ -1,21 +1,15 @@
 #include "experiment/experiment.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <numeric>
-#include <sstream>
 
 #include <boost/math/distributions/students_t.hpp>
-#include <nlohmann/json.hpp>
 
 #include "experiment/safety.h"
 #include "model/flow_model.h"
-#include "output/report.h"
-#include "output/text_table.h"
 #include "sim/calendar.h"
 #include "sim/replication.h"
 #include "sim/stats.h"
@@ -32,96 +26,6 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - double(lo));
 }
 
-// Formats a number for CSV: the shortest form that reads back to the same double, so output is
-// exact and stable.
-std::string exact(double v) {
-  if (std::isnan(v)) return "";
-  char buf[32];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  (void)ec;
-  return std::string(buf, ptr);
-}
-
-// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csv(const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
-  std::string out = "\"";
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// A headline's label for the metric's own units, as the CSV files hold them (the table shows
-// shares as percentages and costs in millions).
-std::string label_in_metric_units(const HeadlineMetric& h) {
-  auto replaced = [&h](const std::string& from, const std::string& to) {
-    std::string out = h.label;
-    if (const size_t at = out.rfind(from); at != std::string::npos)
-      out.replace(at, from.size(), to);
-    return out;
-  };
-  if (h.scale == 100) return replaced("%", "share from 0 to 1");
-  if (h.scale == 1e-6) return replaced("GBP million", "GBP");
-  return h.label;
-}
-
-// A difference with its sign: "+1.2", "-0.4", "0" when it rounds to nothing.
-std::string signed_fixed(double v, int decimals) {
-  std::string out = format_fixed(v, decimals);
-  if (out == "-") return out;
-  if (std::strtod(out.c_str(), nullptr) == 0) return format_fixed(0, decimals);
-  return v > 0 ? "+" + out : out;
-}
-
-// Decimals enough for a difference not to read as zero (two more at most).
-int decimals_for(double v, int decimals) {
-  for (int extra = 0; extra < 2; ++extra)
-    if (v == 0 || std::abs(v) >= 0.5 * std::pow(10.0, -(decimals + extra))) return decimals + extra;
-  return decimals + 2;
-}
-
-// A probability as planners say it: "1 in 4".
-std::string one_in(double p) {
-  if (!(p > 0)) return "never";
-  const double n = 1.0 / p;
-  if (n < 1.05) return "always";
-  return "1 in " + format_fixed(n, n < 10 ? 1 : 0);
-}
-
-// The NHS headline metrics, in the order a planner reads them, where the scenario has them.
-struct Headline {
-  const char* metric;
-  const char* label;
-  int decimals;
-  double scale;
-};
-constexpr Headline kHeadlines[] = {
-    {"ed.attendances", "A&E attendances", 0, 1},
-    {"ed.within_4h_pct", "A&E: left within 4 hours, %", 1, 1},
-    {"ed.over_12h_pct", "A&E: over 12 hours from arrival, %", 2, 1},
-    {"ed.dta_over_12h", "A&E: 12-hour waits from decision to admit", 0, 1},
-    {"ed.handover_mean_min", "ambulance handover, mean minutes", 1, 1},
-    {"ed.left_without_being_seen", "left A&E without being seen", 0, 1},
-    {"acute.admissions", "acute admissions", 0, 1},
-    {"acute.occupancy_mean_pct", "acute bed occupancy, mean %", 1, 1},
-    {"acute.occupancy_p95_pct", "acute bed occupancy, 95th percentile %", 1, 1},
-    {"acute.los_mean_d", "acute length of stay, mean days", 2, 1},
-    {"acute.nctr_mean", "patients with no criteria to reside", 1, 1},
-    {"acute.escalation_bed_days", "escalation bed-days", 0, 1},
-    {"vw.occupancy_mean_pct", "virtual-ward occupancy, %", 1, 1},
-    {"vw.step_up", "virtual-ward step-ups", 0, 1},
-    {"vw.step_down", "virtual-ward step-downs", 0, 1},
-    {"elective.treated", "elective operations", 0, 1},
-    {"elective.cancelled_no_bed", "operations cancelled for want of a bed", 0, 1},
-    {"elective.list_size_end", "waiting list at the end", 0, 1},
-    {"elective.over_52w_end", "waiting over 52 weeks at the end", 0, 1},
-    {"elective.over_65w_end", "waiting over 65 weeks at the end", 0, 1},
-    {"elective.over_78w_end", "waiting over 78 weeks at the end", 0, 1},
-    {"cost.total_gbp", "total cost, GBP million", 2, 1e-6},
-};
-
 }  // namespace
 
 std::string format_fixed(double v, int decimals) {
@@ -133,26 +37,32 @@ std::string format_fixed(double v, int decimals) {
   return buf;
 }
 
-ComparisonCells format_comparison(const Comparison& c, const HeadlineMetric& h) {
-  const double scale = h.scale == 0 ? 100 : h.scale;
-  const int decimals = decimals_for(c.difference.mean * scale, h.scale == 0 ? 2 : h.decimals);
-  ComparisonCells cells;
-  cells.baseline = format_fixed(c.baseline.mean * scale, decimals);
-  cells.intervention = format_fixed(c.intervention_value.mean * scale, decimals);
-  cells.difference = signed_fixed(c.difference.mean * scale, decimals);
-  if (c.difference.n >= 2) {
-    cells.difference += " (" + signed_fixed(c.difference.ci95_low * scale, decimals) + " to " +
-                        signed_fixed(c.difference.ci95_high * scale, decimals) + ")";
-  }
-  return cells;
-}
-
-std::string format_cell(const MetricSummary* s, int decimals, double scale) {
-  if (s == nullptr) return "-";
-  if (scale == 0) return one_in(s->mean);
-  std::string out = format_fixed(s->mean * scale, decimals);
-  if (s->n >= 2) out += " ± " + format_fixed((s->ci95_high - s->mean) * scale, decimals);
-  return out;
+const std::vector<HeadlineMetric>& nhs_headlines() {
+  static const std::vector<HeadlineMetric> kHeadlines = {
+      {"ed.attendances", "A&E attendances", 0, 1},
+      {"ed.within_4h_pct", "A&E: left within 4 hours, %", 1, 1},
+      {"ed.over_12h_pct", "A&E: over 12 hours from arrival, %", 2, 1},
+      {"ed.dta_over_12h", "A&E: 12-hour waits from decision to admit", 0, 1},
+      {"ed.handover_mean_min", "ambulance handover, mean minutes", 1, 1},
+      {"ed.left_without_being_seen", "left A&E without being seen", 0, 1},
+      {"acute.admissions", "acute admissions", 0, 1},
+      {"acute.occupancy_mean_pct", "acute bed occupancy, mean %", 1, 1},
+      {"acute.occupancy_p95_pct", "acute bed occupancy, 95th percentile %", 1, 1},
+      {"acute.los_mean_d", "acute length of stay, mean days", 2, 1},
+      {"acute.nctr_mean", "patients with no criteria to reside", 1, 1},
+      {"acute.escalation_bed_days", "escalation bed-days", 0, 1},
+      {"vw.occupancy_mean_pct", "virtual-ward occupancy, %", 1, 1},
+      {"vw.step_up", "virtual-ward step-ups", 0, 1},
+      {"vw.step_down", "virtual-ward step-downs", 0, 1},
+      {"elective.treated", "elective operations", 0, 1},
+      {"elective.cancelled_no_bed", "operations cancelled for want of a bed", 0, 1},
+      {"elective.list_size_end", "waiting list at the end", 0, 1},
+      {"elective.over_52w_end", "waiting over 52 weeks at the end", 0, 1},
+      {"elective.over_65w_end", "waiting over 65 weeks at the end", 0, 1},
+      {"elective.over_78w_end", "waiting over 78 weeks at the end", 0, 1},
+      {"cost.total_gbp", "total cost, GBP million", 2, 1e-6},
+  };
+  return kHeadlines;
 }
 
 const std::vector<HeadlineMetric>& unit_metrics() {
@@ -204,33 +114,10 @@ MetricSummary summarise(const std::vector<double>& values) {
   return m;
 }
 
-namespace {
-
-// The columns of a sweep's terminal table: the outcomes a capacity decision turns on, where the
-// scenario has them, else the first headline metrics.
-std::vector<HeadlineMetric> sweep_columns(const VariantResult& v) {
-  static const char* kPreferred[] = {"acute.occupancy_mean_pct", "acute.nctr_mean",
-                                     "ed.within_4h_pct",         "ed.over_12h_pct",
-                                     "vw.occupancy_mean_pct",    "elective.cancelled_no_bed",
-                                     "elective.list_size_end",   "cost.total_gbp"};
-  const auto all = headline_metrics(v);
-  std::vector<HeadlineMetric> out;
-  for (const char* m : kPreferred)
-    for (const auto& h : all)
-      if (h.metric == m) out.push_back(h);
-  for (size_t i = 0; out.size() < 6 && i < all.size(); ++i)
-    if (std::none_of(out.begin(), out.end(),
-                     [&](const auto& h) { return h.metric == all[i].metric; }))
-      out.push_back(all[i]);
-  return out;
-}
-
-}  // namespace
-
 std::vector<HeadlineMetric> headline_metrics(const VariantResult& v) {
   std::vector<HeadlineMetric> out;
-  for (const auto& h : kHeadlines)
-    if (v.find(h.metric) != nullptr) out.push_back({h.metric, h.label, h.decimals, h.scale});
+  for (const auto& h : nhs_headlines())
+    if (v.find(h.metric) != nullptr) out.push_back(h);
   if (!out.empty()) return out;
   // No NHS units: each unit's wait, occupancy and losses, then the time in the system.
   std::vector<std::string> units;
@@ -595,256 +482,6 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
-}
-
-namespace {
-
-// Writes one results file, whole or with an error naming it: a full disk must not pass unseen.
-void write_file(const std::string& dir, const std::string& name,
-                const std::function<void(std::ostream&)>& write) {
-  std::ofstream out(dir + "/" + name, std::ios::binary);
-  write(out);
-  if (!out) throw std::runtime_error("cannot write " + dir + "/" + name);
-}
-
-}  // namespace
-
-void write_results(const LoadedScenario& loaded, const ExperimentResult& r,
-                   const std::string& dir) {
-  using nlohmann::ordered_json;
-  ordered_json summary;
-  summary["tool"] = {{"name", "flowsim"}, {"version", FLOWSIM_VERSION}};
-  summary["scenario"] = {{"name", r.scenario_name}, {"sha256", r.scenario_sha256}};
-  summary["seed"] = r.seed;
-  summary["replications"] = r.replications;
-  summary["warmup_h"] = r.warmup_h;
-  summary["horizon_h"] = r.horizon_h;
-  ordered_json variants = ordered_json::object();
-  for (const auto& v : r.variants) {
-    ordered_json metrics = ordered_json::object();
-    for (size_t m = 0; m < v.metric_names.size(); ++m) {
-      const MetricSummary& s = v.summary[m];
-      auto value = [](double x) { return std::isnan(x) ? ordered_json(nullptr) : ordered_json(x); };
-      metrics[v.metric_names[m]] = {{"mean", value(s.mean)},
-                                    {"sd", value(s.sd)},
-                                    {"ci95_low", value(s.ci95_low)},
-                                    {"ci95_high", value(s.ci95_high)},
-                                    {"min", value(s.min)},
-                                    {"max", value(s.max)},
-                                    {"p10", value(s.p10)},
-                                    {"p90", value(s.p90)},
-                                    {"n", s.n}};
-    }
-    variants[v.name] = {{"description", v.description},
-                        {"seed", v.seed},
-                        {"replications", v.replications},
-                        {"metrics", std::move(metrics)}};
-  }
-  summary["variants"] = std::move(variants);
-  write_file(dir, "summary.json", [&](std::ostream& out) {
-    // A file name that is not UTF-8 (from a Latin-1 system) must not lose a finished run.
-    out << summary.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
-  });
-  write_file(dir, "replications.csv", [&](std::ostream& out) {
-    out << "variant,replication,metric,value\n";
-    for (const auto& v : r.variants) {
-      for (size_t rep = 0; rep < v.values.size(); ++rep) {
-        for (size_t m = 0; m < v.metric_names.size(); ++m) {
-          out << v.name << ',' << rep + 1 << ',' << v.metric_names[m] << ','
-              << exact(v.values[rep][m]) << '\n';
-        }
-      }
-    }
-  });
-  write_file(dir, "occupancy.csv", [&](std::ostream& out) {
-    out << "variant,unit,occupied,time_share,time_share_at_or_below\n";
-    for (const auto& v : r.variants) {
-      for (size_t u = 0; u < v.occupancy.size(); ++u) {
-        double cumulative = 0;
-        for (size_t level = 0; level < v.occupancy[u].size(); ++level) {
-          cumulative += v.occupancy[u][level];
-          out << v.name << ',' << v.occupancy_units[u] << ',' << level << ','
-              << exact(v.occupancy[u][level]) << ',' << exact(std::min(cumulative, 1.0)) << '\n';
-        }
-      }
-    }
-  });
-  write_file(dir, "comparison.csv", [&](std::ostream& out) {
-    out << "intervention,metric,label,replications,baseline_mean,baseline_ci95_low,"
-           "baseline_ci95_high,intervention_mean,intervention_ci95_low,intervention_ci95_high,"
-           "difference_mean,difference_ci95_low,difference_ci95_high,difference_pct,"
-           "excludes_zero\n";
-    const auto labels = headline_metrics(r.variants.front());
-    for (const auto& c : r.comparisons) {
-      std::string label;
-      for (const auto& h : labels)
-        if (h.metric == c.metric) label = label_in_metric_units(h);
-      const double pct = c.baseline.mean != 0 ? 100 * c.difference.mean / c.baseline.mean : NAN;
-      out << csv(c.intervention) << ',' << c.metric << ',' << csv(label) << ',' << c.difference.n
-          << ',' << exact(c.baseline.mean) << ',' << exact(c.baseline.ci95_low) << ','
-          << exact(c.baseline.ci95_high) << ',' << exact(c.intervention_value.mean) << ','
-          << exact(c.intervention_value.ci95_low) << ',' << exact(c.intervention_value.ci95_high)
-          << ',' << exact(c.difference.mean) << ',' << exact(c.difference.ci95_low) << ','
-          << exact(c.difference.ci95_high) << ',' << exact(pct) << ','
-          << (c.excludes_zero ? "true" : "false") << '\n';
-    }
-  });
-  if (!r.sweeps.empty()) {
-    write_file(dir, "sweep.csv", [&](std::ostream& out) {
-      out << "sweep,variant,point,axis_1,value_1,axis_2,value_2,metric,mean,ci95_low,ci95_high,"
-             "p10,p90,replications\n";
-      for (const auto& sw : r.sweeps) {
-        for (size_t i = 0; i < sw.points.size(); ++i) {
-          const VariantResult& p = sw.points[i];
-          std::string where;
-          for (size_t a = 0; a < 2; ++a) {
-            const bool has = a < sw.axes.size() && a < p.coordinates.size();
-            where += ',' + (has ? csv(sw.axes[a]) : "") + ',' + (has ? csv(p.coordinates[a]) : "");
-          }
-          for (const auto& h : headline_metrics(p)) {
-            const MetricSummary& m = *p.find(h.metric);
-            out << csv(sw.name) << ',' << csv(sw.variant) << ',' << i + 1 << where << ','
-                << h.metric << ',' << exact(m.mean) << ',' << exact(m.ci95_low) << ','
-                << exact(m.ci95_high) << ',' << exact(m.p10) << ',' << exact(m.p90) << ',' << m.n
-                << '\n';
-          }
-        }
-      }
-    });
-  }
-  write_file(dir, "daily.csv", [&](std::ostream& out) {
-    out << "variant,day,date,in_warmup,series,p10,median,p90\n";
-    const sim::Calendar calendar(r.start_minutes);
-    for (const auto& v : r.variants) {
-      for (size_t d = 0; d < v.daily.size(); ++d) {
-        const std::string date = sim::format_date(
-            calendar.date(sim::Time::ticks(int64_t(d) * sim::Duration::kTicksPerDay)));
-        const bool warmup = 24.0 * double(d + 1) <= r.warmup_h + 1e-9;
-        for (size_t k = 0; k < v.daily_names.size(); ++k) {
-          const DailyBand& b = v.daily[d][k];
-          out << csv(v.name) << ',' << d << ',' << date << ',' << (warmup ? 1 : 0) << ','
-              << v.daily_names[k] << ',' << exact(b.p10) << ',' << exact(b.median) << ','
-              << exact(b.p90) << '\n';
-        }
-      }
-    }
-  });
-  {
-    ordered_json run;
-    run["scenario_path"] = r.scenario_path;
-    run["threads"] = r.threads;
-    run["wall_seconds"] = r.wall_seconds;
-    write_file(dir, "run.json", [&](std::ostream& out) {
-      out << run.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
-    });
-  }
-  write_file(dir, "report.html", [&](std::ostream& out) { out << report_html(loaded, r); });
-}
-
-std::string format_table(const ExperimentResult& r) {
-  const std::vector<std::string> units = result_units(r);
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> header = {"unit", "variant"};
-  for (const auto& c : unit_metrics()) header.push_back(c.label);
-  rows.push_back(header);
-  for (const auto& unit : units) {
-    bool first = true;
-    for (const auto& v : r.variants) {
-      if (v.find("unit." + unit + ".arrivals") == nullptr) continue;
-      std::vector<std::string> row = {first ? unit : "", v.name};
-      first = false;
-      for (const auto& c : unit_metrics())
-        row.push_back(format_cell(v.find("unit." + unit + "." + c.metric), c.decimals, c.scale));
-      rows.push_back(row);
-    }
-  }
-  std::ostringstream out;
-  out << r.scenario_name << "\n"
-      << r.replications << " replications, seed " << r.seed << ", warm-up "
-      << format_fixed(r.warmup_h / 24, 0) << " d discarded, "
-      << format_fixed((r.horizon_h - r.warmup_h) / 24, 0)
-      << " d measured. Each cell: mean over replications ± half-width of its 95% confidence "
-         "interval.\n\n";
-  out << render_table(rows, [](size_t c) { return c < 2; });
-  out << '\n';
-
-  // NHS headlines: a row per metric, a column per variant.
-  std::vector<std::vector<std::string>> headlines;
-  for (const auto& h : kHeadlines) {
-    bool any = false;
-    std::vector<std::string> row = {h.label};
-    for (const auto& v : r.variants) {
-      const MetricSummary* m = v.find(h.metric);
-      any |= m != nullptr;
-      row.push_back(format_cell(m, h.decimals, h.scale));
-    }
-    if (any) headlines.push_back(row);
-  }
-  if (!headlines.empty()) {
-    std::vector<std::string> head = {"headline"};
-    for (const auto& v : r.variants) head.push_back(v.name);
-    headlines.insert(headlines.begin(), head);
-    out << render_table(headlines, [](size_t c) { return c == 0; });
-    out << '\n';
-  }
-  // Each intervention against the baseline, paired by replication.
-  std::vector<std::vector<std::string>> paired;
-  const auto labels = headline_metrics(r.variants.front());
-  for (const auto& c : r.comparisons) {
-    const HeadlineMetric* h = nullptr;
-    for (const auto& l : labels)
-      if (l.metric == c.metric) h = &l;
-    if (h == nullptr) continue;
-    const ComparisonCells cells = format_comparison(c, *h);
-    paired.push_back({c.intervention, h->label, cells.baseline, cells.intervention,
-                      cells.difference, c.excludes_zero ? "yes" : "no"});
-  }
-  if (!paired.empty()) {
-    out << "Interventions against the baseline, paired by replication (common random numbers):\n";
-    paired.insert(paired.begin(), {"intervention", "headline", "baseline", "intervention",
-                                   "difference (95% CI)", "CI excludes 0"});
-    out << render_table(paired, [](size_t c) { return c < 2; });
-    out << "\n";
-  }
-
-  // Sweeps: a row per point, the first few headline metrics (all are in sweep.csv).
-  for (const auto& sw : r.sweeps) {
-    if (sw.points.empty()) continue;
-    const auto heads = sweep_columns(sw.points.front());
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> head;
-    // The axis by its last key ("per_100k"); sweep.csv and the report name the whole pointer.
-    for (const auto& axis : sw.axes) head.push_back(axis.substr(axis.rfind('/') + 1));
-    for (const auto& h : heads) head.push_back(h.label);
-    rows.push_back(head);
-    for (const auto& p : sw.points) {
-      std::vector<std::string> row = p.coordinates;
-      row.resize(sw.axes.size());
-      for (const auto& h : heads) row.push_back(format_cell(p.find(h.metric), h.decimals, h.scale));
-      rows.push_back(row);
-    }
-    out << "Sweep " << sw.name << (sw.description.empty() ? "" : " (" + sw.description + ")")
-        << (sw.variant == "baseline" ? "" : ", from " + sw.variant) << ":\n";
-    out << render_table(rows, [&sw](size_t c) { return c < sw.axes.size(); });
-    out << '\n';
-  }
-  if (r.precision) {
-    out << "--precision " << format_fixed(r.precision->target, 3) << ": "
-        << (r.precision->reached ? "reached" : "not reached") << " with "
-        << r.precision->replications << " replications per variant"
-        << (r.precision->reached ? "" : " (the cap)") << ".\n";
-  }
-  for (const auto& w : r.warnings) out << "warning: " << w << '\n';
-  for (const auto& v : r.variants) {
-    const MetricSummary* a = v.find("system.arrivals");
-    const MetricSummary* t = v.find("system.time_in_system_mean_h");
-    out << v.name << ": " << format_fixed(a ? a->mean : 0, 0)
-        << " patients arrived in the measured period, " << format_cell(t, 2, 1.0)
-        << " h in the system on average";
-    if (!v.description.empty() && v.name != "baseline") out << ". " << v.description;
-    out << '\n';
-  }
-  return out.str();
 }
 
 }  // namespace flowsim::models

@@ -1,4 +1,5 @@
-// Running every variant of a scenario over its replications, summarising and writing results.
+// Running every variant of a scenario over its replications and summarising them; output/ writes
+// the results.
 #pragma once
 
 #include <atomic>
@@ -119,6 +120,8 @@ struct HeadlineMetric {
   int decimals = 1;
   double scale = 1;
 };
+// The NHS headline metrics, in the order a planner reads them, whether or not a scenario has them.
+const std::vector<HeadlineMetric>& nhs_headlines();
 // The metrics a planner reads first, in order: the NHS headlines the scenario has, or for a
 // scenario without NHS units, each unit's mean wait, occupancy and losses and the time in system.
 std::vector<HeadlineMetric> headline_metrics(const VariantResult& variant);
@@ -133,31 +136,10 @@ std::vector<std::string> result_units(const ExperimentResult& result);
 
 // A number to `decimals` places; "-" when NaN.
 std::string format_fixed(double value, int decimals);
-// A summary as a table cell: its mean times `scale` and the half-width of its 95% interval
-// ("53.0 ± 1.1", the mean alone over one replication), or for scale 0 the mean probability as
-// "1 in n"; "-" when the metric is absent (null).
-std::string format_cell(const MetricSummary* summary, int decimals, double scale);
-// A comparison as the terminal table shows it: the baseline's and the intervention's means and the
-// paired difference with its 95% interval ("+1.2 (-0.3 to 2.7)"), at the metric's scale (a
-// probability in percentage points), with decimals enough for the difference not to read as zero.
-struct ComparisonCells {
-  std::string baseline, intervention, difference;
-};
-ComparisonCells format_comparison(const Comparison& comparison, const HeadlineMetric& metric);
-
 // Runs the baseline and every intervention. Replications of all variants are spread over the
 // threads together; the result does not depend on the thread count. Throws Interrupted when
 // options.stop is raised before every replication has finished, InternalError when a
 // replication breaks an invariant.
 ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& options);
-
-// Writes summary.json, replications.csv, occupancy.csv (byte-identical for the same scenario, seed
-// and version, whatever the thread count), run.json (timings, threads: these vary) and report.html
-// (output/report.h; it shows the run time too) into dir.
-void write_results(const LoadedScenario& loaded, const ExperimentResult& result,
-                   const std::string& dir);
-
-// The short table printed after a run: headline metrics by unit and variant with 95% CIs.
-std::string format_table(const ExperimentResult& result);
 
 }  // namespace flowsim::models

@@ -20,6 +20,8 @@
 #include "experiment/experiment.h"
 #include "experiment/safety.h"
 #include "model/flow_model.h"
+#include "output/results_files.h"
+#include "output/tables.h"
 #include "scenario/scenario.h"
 
 namespace fs = std::filesystem;

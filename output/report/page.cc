@@ -13,6 +13,7 @@
 #include "analysis/estimate.h"
 #include "analysis/network.h"
 #include "output/report/parts.h"
+#include "output/tables.h"
 #include "output/text_table.h"
 #include "sim/calendar.h"
 

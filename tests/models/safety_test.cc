@@ -10,6 +10,7 @@
 #include "experiment/experiment.h"
 #include "experiment/safety.h"
 #include "model/flow_model.h"
+#include "output/tables.h"
 #include "scenario/scenario.h"
 #include "test_support.h"
 

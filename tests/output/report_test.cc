@@ -8,6 +8,7 @@
 
 #include "experiment/experiment.h"
 #include "output/report.h"
+#include "output/tables.h"
 #include "scenario/scenario.h"
 
 namespace flowsim::models {

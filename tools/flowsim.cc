@@ -20,6 +20,7 @@
 #include "experiment/experiment.h"
 #include "experiment/safety.h"
 #include "model/flow_model.h"
+#include "output/estimate_table.h"
 #include "output/results_files.h"
 #include "output/tables.h"
 #include "scenario/scenario.h"

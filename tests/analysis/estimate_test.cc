@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/flow_model.h"
+#include "output/estimate_table.h"
 #include "scenario/scenario.h"
 #include "tests/models/test_support.h"
 

@@ -24,6 +24,8 @@ struct MetricSummary {
   int n = 0;
 };
 MetricSummary summarise(const std::vector<double>& values);
+// The spread of a day's value across the replications that have one.
+DailyBand daily_band(std::vector<double> values);
 
 struct VariantResult {
   std::string name;

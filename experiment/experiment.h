@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/run_size.h"
 #include "model/flow_model.h"
 #include "scenario/scenario.h"
 
@@ -143,5 +144,9 @@ std::string format_fixed(double value, int decimals);
 // options.stop is raised before every replication has finished, InternalError when a
 // replication breaks an invariant.
 ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& options);
+
+// The size of the run run_experiment would make with `options` (analysis/run_size.h), to refuse
+// one too large before it starts.
+RunSize estimate_run_size(const LoadedScenario& loaded, const RunOptions& options);
 
 }  // namespace flowsim::models

@@ -10,7 +10,7 @@
 
 #include "experiment/comparisons.h"
 #include "experiment/precision.h"
-#include "experiment/safety.h"
+#include "experiment/stability.h"
 #include "experiment/warmup.h"
 #include "model/flow_model.h"
 #include "sim/replication.h"
@@ -207,35 +207,11 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   for (size_t v = 0; v < result.variants.size(); ++v)
     dated.push_back(has_dated_changes(scenarios[v]));
   check_warmup(result, dated, result.warnings);
-  // Unstable variants, each in its own words; a sweep's unstable points, together. `runs` holds
-  // the variants, then every sweep's points, in order.
-  auto run = runs.begin();
-  for (const auto& v : result.variants) {
-    for (auto& w :
-         stability_warnings(v.name, *run->scenario, run->health, options.max_patients_inside))
-      result.warnings.push_back(std::move(w));
-    ++run;
-  }
-  for (const auto& sweep : result.sweeps) {
-    std::string unstable;
-    size_t count = 0;
-    for (const auto& point : sweep.points) {
-      if (run->health.unstable()) {
-        std::string label;
-        for (size_t a = 0; a < sweep.axes.size() && a < point.coordinates.size(); ++a)
-          label += (label.empty() ? "" : " ") + sweep.axes[a] + "=" + point.coordinates[a];
-        unstable += (unstable.empty() ? "" : "; ") + label;
-        ++count;
-      }
-      ++run;
-    }
-    if (count > 0)
-      result.warnings.push_back(
-          "sweep " + sweep.name + ": unstable at " + std::to_string(count) + " of " +
-          std::to_string(sweep.points.size()) + " points (" + unstable +
-          "): patients inside grew through the measured period or reached flowsim's limit, so "
-          "waits there depend on the horizon rather than settling");
-  }
+  // `runs` holds the variants, then every sweep's points, in order, as `scenarios` does.
+  std::vector<RunHealth> health;
+  for (auto& run : runs) health.push_back(std::move(run.health));
+  for (auto& w : stability_warnings(result, scenarios, health, options.max_patients_inside))
+    result.warnings.push_back(std::move(w));
   if (result.precision && !result.precision->reached) {
     std::string list;
     for (const auto& m : result.precision->unmet) list += (list.empty() ? "" : "; ") + m;
@@ -246,6 +222,14 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
+}
+
+RunSize estimate_run_size(const LoadedScenario& loaded, const RunOptions& options) {
+  RunRequest request;
+  request.replications = options.replications;
+  if (options.precision) request.precision_cap = options.max_replications;
+  request.threads = options.threads;
+  return estimate_run_size(loaded, request);
 }
 
 }  // namespace flowsim::models

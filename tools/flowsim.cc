@@ -17,8 +17,8 @@
 
 #include "analysis/estimate.h"
 #include "analysis/network.h"
+#include "analysis/run_size.h"
 #include "experiment/experiment.h"
-#include "experiment/safety.h"
 #include "model/flow_model.h"
 #include "output/estimate_table.h"
 #include "output/results_files.h"

@@ -7,8 +7,9 @@
 #include <string>
 #include <thread>
 
+#include "analysis/run_size.h"
 #include "experiment/experiment.h"
-#include "experiment/safety.h"
+#include "experiment/stability.h"
 #include "model/flow_model.h"
 #include "output/tables.h"
 #include "scenario/scenario.h"

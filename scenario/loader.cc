@@ -12,238 +12,19 @@
 
 #include <openssl/sha.h>
 
+#include "scenario/checker.h"
 #include "scenario/pathways.h"
 #include "scenario/scenario.h"
+#include "scenario/variants.h"
 
 namespace flowsim::models {
 namespace {
 
-using nlohmann::json;
-
-std::string type_name(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::boolean:
-      return "true/false";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float:
-      return "a number";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "a list";
-    default:
-      return "something else";
-  }
-}
-
-std::string shown(const json& j) {
-  // Text that is not UTF-8 (from --set: a file's text is checked when read) is shown, not thrown.
-  std::string s = j.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (s.size() > 40) s = s.substr(0, 37) + "...";
-  return s;
-}
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
+using namespace loading;
 
 constexpr UnitKind kAllKinds[] = {UnitKind::kGeneral,   UnitKind::kEd,
                                   UnitKind::kAcute,     UnitKind::kVirtualWard,
                                   UnitKind::kCommunity, UnitKind::kAssessment};
-
-bool is_name(const std::string& s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
-  return true;
-}
-
-// Maps a pointer in a variant's document back to the place the user wrote it.
-using Locator = std::function<Diagnostic(const std::string& pointer, bool at_key)>;
-
-// Reads one document, checking as it goes; collects every problem rather than stopping.
-class Checker {
- public:
-  // `file` gives the order of named entries: those written in the file keep its order, and any
-  // an intervention's patch adds follow in the order of the patch.
-  Checker(Locator locate, std::vector<Diagnostic>& problems, const JsonSource& file)
-      : locate_(std::move(locate)), problems_(problems), file_(file) {}
-
-  void error(const std::string& pointer, const std::string& message, bool at_key = false) {
-    Diagnostic d = locate_(pointer, at_key);
-    d.message = message;
-    problems_.push_back(std::move(d));
-  }
-  size_t problem_count() const { return problems_.size(); }
-
-  // Checks that j is an object whose keys are all allowed and required ones present.
-  bool object(const json& j, const std::string& p, const std::vector<std::string>& allowed,
-              const std::vector<std::string>& required, const std::string& what) {
-    if (!j.is_object()) {
-      error(p, what + " must be an object {...} (got " + type_name(j) + " " + shown(j) + ")");
-      return false;
-    }
-    for (const auto& [key, value] : j.items()) {
-      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-      std::string msg = "unknown key \"" + key + "\" in " + what;
-      const std::string guess = did_you_mean(key, allowed);
-      if (!guess.empty()) {
-        msg += "; did you mean \"" + guess + "\"?";
-      } else {
-        msg += "; expected one of:";
-        for (size_t i = 0; i < allowed.size(); ++i) msg += (i ? ", " : " ") + allowed[i];
-      }
-      error(p + "/" + pointer_token(key), msg, true);
-    }
-    for (const auto& key : required) {
-      if (!j.contains(key)) error(p, what + " needs \"" + key + "\"");
-    }
-    return true;
-  }
-
-  // Checks that j is an object of named entries (any keys).
-  bool map(const json& j, const std::string& p, const std::string& what) {
-    if (!j.is_object()) {
-      error(p, what + " must be an object of named entries {\"name\": {...}} (got " + type_name(j) +
-                   ")");
-      return false;
-    }
-    return true;
-  }
-
-  // The keys of an object in the order the user wrote them (the JSON library sorts them).
-  std::vector<std::string> keys_in_order(const json& obj, const std::string& p) {
-    std::vector<std::pair<std::tuple<bool, int, int>, std::string>> keyed;
-    for (const auto& [key, v] : obj.items()) {
-      (void)v;
-      const std::string pointer = p + "/" + pointer_token(key);
-      const bool in_file = file_.contains(pointer);
-      const SourceLocation at =
-          in_file ? file_.key_location(pointer) : locate_(pointer, true).where;
-      keyed.push_back({{!in_file, at.line, at.column}, key});
-    }
-    std::stable_sort(keyed.begin(), keyed.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<std::string> keys;
-    for (auto& k : keyed) keys.push_back(k.second);
-    return keys;
-  }
-
-  bool string(const json& j, const std::string& p, std::string& out) {
-    if (!j.is_string()) {
-      error(p, "must be a string (got " + type_name(j) + " " + shown(j) + ")");
-      return false;
-    }
-    out = j.get<std::string>();
-    return true;
-  }
-
-  // Runs one of the kernel's text parsers on text; its message becomes the problem at p.
-  template <typename T, typename Parse>
-  bool parsed(const std::string& text, const std::string& p, Parse parse, T& out) {
-    try {
-      out = parse(text);
-      return true;
-    } catch (const std::invalid_argument& e) {
-      error(p, e.what());
-      return false;
-    }
-  }
-
-  // A string at p, read by one of the kernel's text parsers.
-  template <typename T, typename Parse>
-  bool string_as(const json& j, const std::string& p, Parse parse, T& out) {
-    std::string text;
-    return string(j, p, text) && parsed(text, p, parse, out);
-  }
-
-  bool duration(const json& j, const std::string& p, sim::Duration& out) {
-    if (j.is_number()) {
-      error(p, "a bare number is not a duration; write it with a unit, e.g. \"" + shown(j) +
-                   "h\" or \"" + shown(j) + "d\" (units s, min, h, d, w)");
-      return false;
-    }
-    if (!j.is_string()) {
-      error(p, "must be a duration such as \"4h\" or \"2.5d\" (got " + type_name(j) + ")");
-      return false;
-    }
-    return parsed(j.get<std::string>(), p, sim::parse_duration, out);
-  }
-
-  bool hours(const json& j, const std::string& p, double& out) {
-    sim::Duration d;
-    if (!duration(j, p, d)) return false;
-    out = d.to_hours();
-    return true;
-  }
-
-  bool rate(const json& j, const std::string& p, double& per_hour) {
-    if (j.is_number()) {
-      error(p, "a bare number is not a rate; write it per unit of time, e.g. \"" + shown(j) +
-                   "/h\" or \"" + shown(j) + "/d\"");
-      return false;
-    }
-    if (!j.is_string()) {
-      error(p, "must be a rate such as \"9.5/h\" or \"600/d\" (got " + type_name(j) + ")");
-      return false;
-    }
-    return parsed(
-        j.get<std::string>(), p, [](const std::string& t) { return sim::parse_rate(t).per_hour; },
-        per_hour);
-  }
-
-  bool number(const json& j, const std::string& p, double& out, double min, double max,
-              const std::string& what) {
-    if (!j.is_number()) {
-      error(p, what + " must be a number (got " + type_name(j) + " " + shown(j) + ")");
-      return false;
-    }
-    out = j.get<double>();
-    if (!(out >= min && out <= max)) {
-      error(p,
-            what + " must be between " + num(min) + " and " + num(max) + " (got " + shown(j) + ")");
-      return false;
-    }
-    return true;
-  }
-
-  bool whole(const json& j, const std::string& p, int64_t& out, int64_t min, int64_t max,
-             const std::string& what) {
-    if (!j.is_number_integer() &&
-        !(j.is_number_float() && std::floor(j.get<double>()) == j.get<double>() &&
-          std::abs(j.get<double>()) < 9e15)) {
-      error(p, what + " must be a whole number (got " + type_name(j) + " " + shown(j) + ")");
-      return false;
-    }
-    if (j.is_number_unsigned() && j.get<uint64_t>() > uint64_t(INT64_MAX)) {
-      error(p, what + " must be at most " + std::to_string(max) + " (got " + shown(j) + ")");
-      return false;
-    }
-    out = j.is_number_float() ? int64_t(j.get<double>()) : j.get<int64_t>();
-    if (out < min || out > max) {
-      error(p, what + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                   " (got " + shown(j) + ")");
-      return false;
-    }
-    return true;
-  }
-
-  bool date(const json& j, const std::string& p, sim::CivilDate& out) {
-    return string_as(j, p, sim::parse_date, out);
-  }
-
- private:
-  Locator locate_;
-  std::vector<Diagnostic>& problems_;
-  const JsonSource& file_;
-};
 
 // Builds a Scenario from a document, reporting every problem to the checker.
 class Builder {
@@ -1588,263 +1369,7 @@ std::string sha256_hex(const std::string& bytes) {
   return out;
 }
 
-// A problem when text from the command line (a --set or --sweep argument) is not UTF-8: found
-// by the fuzzer, a Latin-1 byte from a terminal reached the JSON library, which threw.
-std::string not_utf8(const std::string& written) {
-  const size_t bad = first_bad_byte(written);
-  if (bad == std::string::npos) return "";
-  char byte[8];
-  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(written[bad]));
-  return "not UTF-8 text (byte " + std::string(byte) +
-         "); set your terminal to UTF-8, or write the character as JSON, e.g. \"caf\\u00e9\"";
-}
-
-json parse_override_value(const std::string& text) {
-  try {
-    return json::parse(text);
-  } catch (const json::exception&) {
-    // Not JSON, or a number too large for a double (1e999, which the library reports as out of
-    // range: found by the fuzzer): the text itself, which the checks then report.
-    return json(text);
-  }
-}
-
-std::string read_file(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InvalidInput({Diagnostic{path, {}, "", "cannot open " + what}});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Sets the value at a JSON pointer, as --set and sweeps do: the parent must already exist (an
-// object, or a list holding that element). Returns what is wrong, or "" once set.
-std::string set_at_pointer(json& doc, const std::string& pointer, const json& value) {
-  try {
-    if (pointer.empty()) return "the pointer must name a value, e.g. /units/ward/capacity";
-    const json::json_pointer ptr(pointer);
-    const json::json_pointer parent = ptr.parent_pointer();
-    if (!doc.contains(parent))
-      return "there is nothing at " + parent.to_string() + " in the scenario to set a value in";
-    if (!(doc[parent].is_object() || doc[parent].is_array())) {
-      return parent.to_string() + " is " + type_name(doc[parent]) +
-             ", not an object or a list, so it has no \"" + ptr.back() + "\" to set";
-    }
-    if (doc[parent].is_array() && !doc.contains(ptr))
-      return "the list at " + parent.to_string() + " has no such element";
-    doc[ptr] = value;
-    return "";
-  } catch (const json::exception& e) {
-    // The library's words without its "[json.exception.parse_error.108] parse error: " prefix.
-    std::string what = e.what();
-    if (const size_t id_end = what.find("] "); id_end != std::string::npos)
-      what = what.substr(id_end + 2);
-    const size_t colon = what.find(": ");
-    if (what.rfind("parse error", 0) == 0 && colon != std::string::npos)
-      what = what.substr(colon + 2);
-    return "not a JSON pointer: " + what;
-  }
-}
-
-// What every variant shares with the baseline: a comparison pairs replication r of each, so they
-// must draw the same random numbers over the same period.
-constexpr const char* kSharedByVariants[] = {"seed", "replications", "start", "warmup", "horizon"};
-const std::string kSharedWhy =
-    ": every variant runs the baseline's replications over the same period with the same random "
-    "numbers, so that each is compared with the baseline replication by replication";
-
-const Variant* find_variant(const LoadedScenario& loaded, const std::string& name) {
-  for (const auto& v : loaded.variants)
-    if (v.name == name) return &v;
-  return nullptr;
-}
-
-// Builds one variant's document, checks it and its network, and adds it to `loaded`; problems
-// are prefixed with `context` and collected.
-void add_checked_variant(LoadedScenario& loaded, const JsonSource& src, Variant variant,
-                         const Locator& locate, const std::string& context,
-                         std::vector<Diagnostic>& problems) {
-  std::vector<Diagnostic> local;
-  Checker check(locate, local, src);
-  Builder builder(variant.document, check);
-  variant.scenario = builder.build();
-  if (local.empty())
-    check_network(variant.scenario,
-                  [&check](const std::string& p, const std::string& m) { check.error(p, m); });
-  for (auto& d : local) d.message = context + d.message;
-  problems.insert(problems.end(), local.begin(), local.end());
-  loaded.variants.push_back(std::move(variant));
-}
-
-// An intervention: the baseline with a merge patch applied.
-void add_intervention(LoadedScenario& loaded, const JsonSource& src, const std::string& name,
-                      const std::string& description, const json& patch, const Locator& locate,
-                      std::vector<Diagnostic>& problems) {
-  std::vector<Diagnostic> local;
-  Checker check(locate, local, src);
-  if (find_variant(loaded, name) != nullptr)
-    check.error("", "there is already a variant called \"" + name + "\"");
-  for (const char* key : kSharedByVariants)
-    if (patch.contains(key))
-      check.error(std::string("/") + key,
-                  std::string("an intervention cannot change \"") + key + "\"" + kSharedWhy);
-  for (const char* key : {"interventions", "sweeps"})
-    if (patch.contains(key))
-      check.error(std::string("/") + key, std::string("a patch cannot add ") + key);
-  const std::string context = "in intervention \"" + name + "\": ";
-  for (auto& d : local) d.message = context + d.message;
-  problems.insert(problems.end(), local.begin(), local.end());
-  if (!local.empty()) return;
-  json doc = loaded.variants.front().document;
-  doc.merge_patch(patch);
-  add_checked_variant(loaded, src, Variant{name, description, std::move(doc), {}, {}}, locate,
-                      context, problems);
-}
-
-// A value of a sweep axis as the results show it.
-std::string coordinate_text(const json& v) {
-  return v.is_string() ? v.get<std::string>() : v.dump();
-}
-
-// The values from `from` to `to` (inclusive) in steps of `step`: whole numbers stay whole, and
-// others are rounded to 12 significant figures so 0.1 + 0.2 reads as 0.3.
-std::vector<json> range_values(double from, double to, double step) {
-  std::vector<json> out;
-  const bool whole = std::floor(from) == from && std::floor(step) == step;
-  const auto n = int64_t(std::floor((to - from) / step + 1e-9));
-  for (int64_t i = 0; i <= n; ++i) {
-    const double v = from + double(i) * step;
-    if (whole) {
-      out.push_back(json(int64_t(std::llround(v))));
-    } else {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.12g", v);
-      out.push_back(json(std::strtod(buf, nullptr)));
-    }
-  }
-  return out;
-}
-
-constexpr size_t kMaxSweepPoints = 400;
-
-// Checks that a sweep may vary this pointer in the document it starts from.
-void check_sweep_pointer(const std::string& pointer, const json& doc, const std::string& p,
-                         Checker& check) {
-  json probe = doc;
-  const std::string wrong = set_at_pointer(probe, pointer, json(nullptr));
-  if (!wrong.empty()) {
-    check.error(p, wrong);
-    return;
-  }
-  const std::string top = pointer.substr(1, pointer.find('/', 1) - 1);
-  for (const char* key : kSharedByVariants)
-    if (top == key) check.error(p, std::string("a sweep cannot vary \"") + key + "\"" + kSharedWhy);
-}
-
-// Reads one axis of a file's sweep: {"pointer": ..., "values": [...]} or from/to/step.
-void read_sweep_axis(const json& j, const std::string& p, const json& doc, Checker& check,
-                     Sweep& sweep) {
-  if (!check.object(j, p, {"pointer", "values", "from", "to", "step"}, {"pointer"}, "a sweep axis"))
-    return;
-  const size_t before = check.problem_count();
-  std::vector<std::string> pointers;
-  if (j.contains("pointer")) {
-    const json& ptr = j["pointer"];
-    if (ptr.is_string()) {
-      pointers.push_back(ptr.get<std::string>());
-    } else if (ptr.is_array() && !ptr.empty() &&
-               std::all_of(ptr.begin(), ptr.end(), [](const json& x) { return x.is_string(); })) {
-      for (const auto& x : ptr) pointers.push_back(x.get<std::string>());
-    } else {
-      check.error(p + "/pointer",
-                  "a JSON pointer such as \"/units/ward/capacity\", or a list of pointers that all "
-                  "take the axis's value");
-    }
-  }
-  for (size_t i = 0; i < pointers.size(); ++i)
-    check_sweep_pointer(
-        pointers[i], doc,
-        j["pointer"].is_array() ? p + "/pointer/" + std::to_string(i) : p + "/pointer", check);
-  std::vector<json> values;
-  const bool listed = j.contains("values");
-  const bool ranged = j.contains("from") || j.contains("to") || j.contains("step");
-  if (listed == ranged) {
-    check.error(p, "give an axis either \"values\": [...] or \"from\", \"to\" and \"step\"");
-  } else if (listed) {
-    if (!j["values"].is_array() || j["values"].empty()) {
-      check.error(p + "/values", "\"values\" is a non-empty list of the values to try");
-    } else {
-      for (const auto& v : j["values"]) values.push_back(v);
-    }
-  } else {
-    double from = 0, to = 0, step = 0;
-    for (const char* key : {"from", "to", "step"})
-      if (!j.contains(key)) check.error(p, std::string("a ranged axis needs \"") + key + "\"");
-    if (j.contains("from") && j.contains("to") && j.contains("step") &&
-        check.number(j["from"], p + "/from", from, -1e12, 1e12, "\"from\"") &
-            check.number(j["to"], p + "/to", to, -1e12, 1e12, "\"to\"") &
-            check.number(j["step"], p + "/step", step, 1e-12, 1e12, "\"step\"")) {
-      if (to < from) {
-        check.error(p + "/to", "\"to\" is below \"from\"");
-      } else if ((to - from) / step > double(kMaxSweepPoints)) {
-        check.error(p + "/step", "the axis would have more than " +
-                                     std::to_string(kMaxSweepPoints) +
-                                     " values; take a larger step");
-      } else {
-        values = range_values(from, to, step);
-      }
-    }
-  }
-  if (check.problem_count() != before) return;
-  sweep.axes.push_back({pointers, values});
-}
-
-// Builds every point of a sweep's grid as a variant; problems are reported at `where` (the
-// sweep in the file, or --sweep), naming the point.
-void build_sweep_points(LoadedScenario& loaded, const JsonSource& src, Sweep sweep,
-                        const Diagnostic& where, std::vector<Diagnostic>& problems) {
-  size_t count = 1;
-  for (const auto& axis : sweep.axes) count *= axis.values.size();
-  if (count > kMaxSweepPoints) {
-    Diagnostic d = where;
-    d.message = "sweep \"" + sweep.name + "\" has " + std::to_string(count) + " points; at most " +
-                std::to_string(kMaxSweepPoints) + " are allowed";
-    problems.push_back(d);
-    return;
-  }
-  const Variant* from = find_variant(loaded, sweep.variant);
-  LoadedScenario points;  // built apart, then moved into the sweep
-  for (size_t i = 0; i < count; ++i) {
-    Variant v{sweep.name, sweep.description, from->document, {}, {}};
-    std::string label;
-    size_t rest = i;
-    for (size_t a = sweep.axes.size(); a-- > 0;) {
-      const SweepAxis& axis = sweep.axes[a];
-      const json& value = axis.values[rest % axis.values.size()];
-      rest /= axis.values.size();
-      for (const auto& pointer : axis.pointers) set_at_pointer(v.document, pointer, value);
-      v.coordinates.insert(v.coordinates.begin(), coordinate_text(value));
-      label = axis.label() + "=" + coordinate_text(value) + (label.empty() ? "" : ", " + label);
-    }
-    Locator locate = [&where](const std::string& pointer, bool) {
-      Diagnostic d = where;
-      d.pointer = pointer;
-      return d;
-    };
-    add_checked_variant(points, src, std::move(v), locate,
-                        "in sweep \"" + sweep.name + "\" at " + label + ": ", problems);
-  }
-  sweep.points = std::move(points.variants);
-  loaded.sweeps.push_back(std::move(sweep));
-}
-
 }  // namespace
-
-std::string SweepAxis::label() const {
-  std::string out;
-  for (const auto& p : pointers) out += (out.empty() ? "" : " & ") + p;
-  return out;
-}
 
 int Scenario::unit_index(const std::string& name) const {
   for (size_t i = 0; i < units.size(); ++i)
@@ -1913,7 +1438,8 @@ int64_t Capacity::at(sim::CivilDate date, int weekday, int minute) const {
   return c;
 }
 
-namespace {
+namespace loading {
+
 // Problems in the order they stand in the file, which is how a person fixes them.
 [[noreturn]] void throw_sorted(std::vector<Diagnostic> problems) {
   // Problems with no place in the file (those of --set) come first. The key must be a strict
@@ -1925,7 +1451,33 @@ namespace {
                    [&key](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
   throw InvalidInput(std::move(problems));
 }
-}  // namespace
+
+std::string read_file(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InvalidInput({Diagnostic{path, {}, "", "cannot open " + what}});
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Builds one variant's document, checks it and its network, and adds it to `loaded`; problems
+// are prefixed with `context` and collected.
+void add_checked_variant(LoadedScenario& loaded, const JsonSource& src, Variant variant,
+                         const Locator& locate, const std::string& context,
+                         std::vector<Diagnostic>& problems) {
+  std::vector<Diagnostic> local;
+  Checker check(locate, local, src);
+  Builder builder(variant.document, check);
+  variant.scenario = builder.build();
+  if (local.empty())
+    check_network(variant.scenario,
+                  [&check](const std::string& p, const std::string& m) { check.error(p, m); });
+  for (auto& d : local) d.message = context + d.message;
+  problems.insert(problems.end(), local.begin(), local.end());
+  loaded.variants.push_back(std::move(variant));
+}
+
+}  // namespace loading
 
 LoadedScenario load_scenario_text(const std::string& path, const std::string& text,
                                   const std::vector<Override>& overrides) {
@@ -1938,65 +1490,23 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
   json base = src.document();
 
   // Stage 2: --set overrides, by JSON pointer, onto the file as written.
-  std::vector<std::string> overridden;
-  for (const auto& o : overrides) {
-    if (const std::string wrong = not_utf8(o.pointer + "=" + o.value); !wrong.empty()) {
-      problems.push_back({"--set", {}, o.pointer, wrong});
-      continue;
-    }
-    const std::string wrong = set_at_pointer(base, o.pointer, parse_override_value(o.value));
-    if (wrong.empty()) {
-      overridden.push_back(o.pointer);
-    } else {
-      problems.push_back({"--set", {}, o.pointer, wrong});
-    }
-  }
+  const std::vector<std::string> overridden = apply_overrides(base, overrides, problems);
   if (!problems.empty()) throw_sorted(std::move(problems));
-
-  // Where a pointer came from: an override, or a place in the file.
-  auto base_locator = [&](const std::string& pointer, bool at_key) {
-    for (const auto& o : overridden) {
-      if (pointer == o || pointer.rfind(o + "/", 0) == 0)
-        return Diagnostic{"--set", {}, pointer, ""};
-    }
-    return Diagnostic{path, at_key ? src.key_location(pointer) : src.value_location(pointer),
-                      pointer, ""};
-  };
 
   LoadedScenario loaded;
   loaded.path = path;
   loaded.sha256 = sha256_hex(text);
   loaded.text = text;
   loaded.overridden = overridden;
+  // Where a pointer came from: an override, or a place in the file.
+  const Locator base_locator = baseline_locator(loaded, src);
 
   // The interventions and sweeps blocks are read here; each variant's document has them removed.
   std::vector<std::pair<std::string, json>> interventions;
   {
     Checker check(base_locator, problems, src);
-    if (base.is_object() && base.contains("interventions")) {
-      const json& iv = base["interventions"];
-      if (check.map(iv, "/interventions", "interventions")) {
-        for (const auto& name : check.keys_in_order(iv, "/interventions")) {
-          const std::string p = "/interventions/" + pointer_token(name);
-          if (!is_name(name) || name == "baseline") {
-            check.error(p,
-                        name == "baseline"
-                            ? "\"baseline\" is the scenario itself; name the intervention otherwise"
-                            : "an intervention's name is letters, digits, '_' and '-'",
-                        true);
-          }
-          if (check.object(iv[name], p, {"description", "patch"}, {"patch"}, "an intervention") &&
-              iv[name].contains("patch")) {
-            if (!iv[name]["patch"].is_object()) {
-              check.error(p + "/patch",
-                          "a patch is an object (a JSON merge patch) with the keys to change");
-            } else {
-              interventions.push_back({name, iv[name]});
-            }
-          }
-        }
-      }
-    }
+    interventions = read_interventions(base, check);
+
     if (base.is_object() && base.contains("sweeps")) check.map(base["sweeps"], "/sweeps", "sweeps");
     json doc = base;
     if (doc.is_object()) {
@@ -2015,201 +1525,16 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
   }
   if (!problems.empty()) throw_sorted(std::move(problems));
 
-  for (auto& [name, body] : interventions) {
-    const std::string prefix = "/interventions/" + pointer_token(name) + "/patch";
-    auto locator = [&, prefix](const std::string& pointer, bool at_key) {
-      if (src.contains(prefix + pointer)) {
-        const std::string full = prefix + pointer;
-        return Diagnostic{path, at_key ? src.key_location(full) : src.value_location(full), pointer,
-                          ""};
-      }
-      Diagnostic d = base_locator(pointer, at_key);
-      d.pointer = pointer;
-      return d;
-    };
-    add_intervention(loaded, src, name, body.value("description", std::string()), body["patch"],
-                     locator, problems);
-  }
+  add_interventions(loaded, src, interventions, base_locator, problems);
   if (!problems.empty()) throw_sorted(std::move(problems));
 
-  if (base.is_object() && base.contains("sweeps") && base["sweeps"].is_object()) {
-    Checker check(base_locator, problems, src);
-    for (const auto& name : check.keys_in_order(base["sweeps"], "/sweeps")) {
-      const std::string p = "/sweeps/" + pointer_token(name);
-      const json& body = base["sweeps"][name];
-      if (!is_name(name)) check.error(p, "a sweep's name is letters, digits, '_' and '-'", true);
-      if (!check.object(body, p, {"description", "variant", "vary"}, {"vary"}, "a sweep")) continue;
-      Sweep sweep;
-      sweep.name = name;
-      if (body.contains("description"))
-        check.string(body["description"], p + "/description", sweep.description);
-      if (body.contains("variant")) check.string(body["variant"], p + "/variant", sweep.variant);
-      const Variant* from = find_variant(loaded, sweep.variant);
-      if (from == nullptr) {
-        check.error(p + "/variant", "no intervention is called \"" + sweep.variant +
-                                        "\"; a sweep varies \"baseline\" or an intervention");
-        continue;
-      }
-      if (!body.contains("vary")) continue;
-      const json& vary = body["vary"];
-      if (!vary.is_array() || vary.empty() || vary.size() > 2) {
-        check.error(p + "/vary",
-                    "\"vary\" is a list of one or two axes, each {\"pointer\": "
-                    "\"/json/pointer\", \"values\": [...]} or with \"from\", \"to\" "
-                    "and \"step\"");
-        continue;
-      }
-      for (size_t a = 0; a < vary.size(); ++a)
-        read_sweep_axis(vary[a], p + "/vary/" + std::to_string(a), from->document, check, sweep);
-      if (!problems.empty()) continue;
-      build_sweep_points(loaded, src, std::move(sweep),
-                         Diagnostic{path, src.key_location(p), p, ""}, problems);
-    }
-  }
+  add_sweeps(loaded, src, base, base_locator, problems);
   if (!problems.empty()) throw_sorted(std::move(problems));
   return loaded;
 }
 
 LoadedScenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
   return load_scenario_text(path, read_file(path, "the scenario file"), overrides);
-}
-
-namespace {
-
-// Where a pointer of the baseline came from, once the file has been loaded: --set or the file.
-Locator baseline_locator(const LoadedScenario& loaded, const JsonSource& src) {
-  return [&loaded, &src](const std::string& pointer, bool at_key) {
-    for (const auto& o : loaded.overridden)
-      if (pointer == o || pointer.rfind(o + "/", 0) == 0)
-        return Diagnostic{"--set", {}, pointer, ""};
-    return Diagnostic{loaded.path, at_key ? src.key_location(pointer) : src.value_location(pointer),
-                      pointer, ""};
-  };
-}
-
-}  // namespace
-
-void add_intervention_text(LoadedScenario& loaded, const std::string& path,
-                           const std::string& text) {
-  JsonSource file(path, text);
-  if (!file.ok()) throw InvalidInput({Diagnostic{"", {}, "", file.error()}});
-  const JsonSource base(loaded.path, loaded.text);
-  const Locator in_base = baseline_locator(loaded, base);
-  // A pointer the patch sets is found in this file; any other in the scenario's.
-  const Locator locate = [&](const std::string& pointer, bool at_key) {
-    const std::string full = "/patch" + pointer;
-    if (file.contains(full))
-      return Diagnostic{path, at_key ? file.key_location(full) : file.value_location(full), pointer,
-                        ""};
-    return in_base(pointer, at_key);
-  };
-  const Locator in_file = [&](const std::string& pointer, bool at_key) {
-    return Diagnostic{path, at_key ? file.key_location(pointer) : file.value_location(pointer),
-                      pointer, ""};
-  };
-  std::vector<Diagnostic> problems;
-  Checker check(in_file, problems, file);
-  const json& doc = file.document();
-  std::string name = std::filesystem::path(path).stem().string();
-  std::string description;
-  if (check.object(
-          doc, "", {"name", "description", "patch"}, {"patch"},
-          "an intervention file, {\"name\": ..., \"description\": ..., \"patch\": {...}},")) {
-    if (doc.contains("name") && check.string(doc["name"], "/name", name) && !is_name(name))
-      check.error("/name", "an intervention's name is letters, digits, '_' and '-'");
-    if (!doc.contains("name") && !is_name(name)) {
-      check.error("", "the file's name \"" + name +
-                          "\" cannot name an intervention (letters, digits, '_' and '-'); give "
-                          "\"name\"");
-    }
-    if (name == "baseline")
-      check.error(doc.contains("name") ? "/name" : "",
-                  "\"baseline\" is the scenario itself; name the intervention otherwise");
-    if (doc.contains("description")) check.string(doc["description"], "/description", description);
-    if (doc.contains("patch") && !doc["patch"].is_object())
-      check.error("/patch", "a patch is an object (a JSON merge patch) with the keys to change");
-  }
-  if (problems.empty()) {
-    add_intervention(loaded, base, name, description, doc["patch"], locate, problems);
-  }
-  if (!problems.empty()) throw_sorted(std::move(problems));
-}
-
-void add_intervention_file(LoadedScenario& loaded, const std::string& path) {
-  add_intervention_text(loaded, path, read_file(path, "the intervention file"));
-}
-
-void add_command_line_sweep(LoadedScenario& loaded, const std::vector<std::string>& axes) {
-  std::vector<Diagnostic> problems;
-  const JsonSource base(loaded.path, loaded.text);
-  Sweep sweep;
-  sweep.name = "command_line";
-  sweep.description = "--sweep";
-  auto problem = [&](const std::string& pointer, const std::string& message) {
-    problems.push_back(Diagnostic{"--sweep", {}, pointer, message});
-  };
-  if (axes.size() > 2) problem("", "a sweep varies one or two values; give --sweep at most twice");
-  for (const auto& arg : axes) {
-    const size_t eq = arg.find('=');
-    const std::string pointer = arg.substr(0, eq);
-    const std::string spec = eq == std::string::npos ? "" : arg.substr(eq + 1);
-    if (const std::string wrong = not_utf8(arg); !wrong.empty()) {
-      problem(pointer, wrong);
-      continue;
-    }
-    if (eq == std::string::npos || spec.empty()) {
-      problem(pointer,
-              "--sweep takes /json/pointer=FROM:TO:STEP or /json/pointer=V1,V2,... (got \"" + arg +
-                  "\")");
-      continue;
-    }
-    json probe = loaded.variants.front().document;
-    if (const std::string wrong = set_at_pointer(probe, pointer, json(nullptr)); !wrong.empty()) {
-      problem(pointer, wrong);
-      continue;
-    }
-    const std::string top = pointer.substr(1, pointer.find('/', 1) - 1);
-    if (std::find(std::begin(kSharedByVariants), std::end(kSharedByVariants), top) !=
-        std::end(kSharedByVariants)) {
-      problem(pointer, "a sweep cannot vary \"" + top + "\"" + kSharedWhy);
-      continue;
-    }
-    SweepAxis axis{{pointer}, {}};
-    if (std::count(spec.begin(), spec.end(), ':') == 2 && spec.find(',') == std::string::npos) {
-      double range[3];
-      bool ok = true;
-      size_t at = 0;
-      for (double& x : range) {
-        const size_t colon = spec.find(':', at);
-        const std::string part = spec.substr(at, colon == std::string::npos ? colon : colon - at);
-        char* end = nullptr;
-        x = std::strtod(part.c_str(), &end);
-        ok &= !part.empty() && end == part.c_str() + part.size() && std::isfinite(x);
-        at = colon + 1;
-      }
-      if (!ok || !(range[2] > 0) || range[1] < range[0]) {
-        problem(pointer,
-                "FROM:TO:STEP needs numbers with FROM <= TO and STEP > 0 (got \"" + spec + "\")");
-        continue;
-      }
-      if ((range[1] - range[0]) / range[2] > double(kMaxSweepPoints)) {
-        problem(pointer, "the axis would have more than " + std::to_string(kMaxSweepPoints) +
-                             " values; take a larger step");
-        continue;
-      }
-      axis.values = range_values(range[0], range[1], range[2]);
-    } else {
-      for (size_t at = 0; at <= spec.size();) {
-        const size_t comma = std::min(spec.find(',', at), spec.size());
-        axis.values.push_back(parse_override_value(spec.substr(at, comma - at)));
-        at = comma + 1;
-      }
-    }
-    sweep.axes.push_back(std::move(axis));
-  }
-  if (problems.empty())
-    build_sweep_points(loaded, base, std::move(sweep), Diagnostic{"--sweep", {}, "", ""}, problems);
-  if (!problems.empty()) throw_sorted(std::move(problems));
 }
 
 }  // namespace flowsim::models

@@ -170,30 +170,4 @@ bool Builder::read_acuity_shares(const json& j, const std::string& p,
   return true;
 }
 
-// A probability by cohort: {"frailty": 0.3, "*": 0.1}; cohorts not named (and no "*") get 0.
-std::vector<double> Builder::read_cohort_probabilities(const json& j, const std::string& p) {
-  std::vector<double> out(s_.cohorts.size(), 0.0);
-  if (!check_.map(j, p, "probabilities by cohort")) return out;
-  double rest = 0;
-  if (j.contains("*")) check_.number(j["*"], p + "/*", rest, 0, 1, "a probability");
-  std::vector<bool> set(out.size(), false);
-  for (const auto& [name, value] : j.items()) {
-    if (name == "*") continue;
-    const int ci = cohort_index(name);
-    if (ci < 0) {
-      const std::string guess = did_you_mean(name, cohort_names());
-      check_.error(p + "/" + pointer_token(name),
-                   "no cohort is called \"" + name + "\"" +
-                       (guess.empty() ? "" : "; did you mean \"" + guess + "\"?"),
-                   true);
-      continue;
-    }
-    check_.number(value, p + "/" + pointer_token(name), out[size_t(ci)], 0, 1, "a probability");
-    set[size_t(ci)] = true;
-  }
-  for (size_t c = 0; c < out.size(); ++c)
-    if (!set[c]) out[c] = rest;
-  return out;
-}
-
 }  // namespace flowsim::models::loading

@@ -1,7 +1,8 @@
 // The Builder, which reads a scenario document into a Scenario and reports every problem to a
 // Checker. One class, its member functions defined by part of the format: builder.cc (the top
-// level), arrivals.cc (cohorts and arrival streams), units.cc (units and their kinds), routes.cc,
-// capacity.cc, distributions.cc and electives.cc. Internal to scenario/: not installed.
+// level), arrivals.cc (cohorts and arrival streams), units.cc (units), unit_kinds.cc (what sets
+// each kind of unit apart), routes.cc, capacity.cc, distributions.cc and electives.cc. Internal to
+// scenario/: not installed.
 #pragma once
 
 #include <array>
@@ -23,6 +24,27 @@ class Builder {
   // Reads the whole document. The scenario is only to be used when no problem was reported.
   Scenario build();
 
+  // What sets one kind of unit apart from the others. Every kind is registered in one table
+  // (unit_kinds.cc): a new kind of unit is a line there, with the readers of any keys of its own.
+  using KindReader = void (Builder::*)(const json& j, const std::string& p, Unit& unit);
+  struct KindKey {
+    const char* key;  // a key that units of this kind alone take (a key belongs to one kind)
+    KindReader read;  // reads the key's value into the unit
+  };
+  struct UnitKindRules {
+    UnitKind kind;
+    std::vector<KindKey> keys = {};
+    int64_t min_places = 1;  // 0: the unit may have no places, so a sweep of them can start there
+    bool queues = true;      // false: no queue unless the file gives one
+    bool pathways = false;   // its routes out may name a discharge pathway
+    // Its patients are seen in place, staying in a bed of another unit: it has no routes of its
+    // own, no patient is routed to it, and it takes none of kNotInPlace (units.cc).
+    bool in_place = false;
+  };
+  // Every kind, in the order messages list them.
+  static const std::vector<UnitKindRules>& unit_kinds();
+  static const UnitKindRules& kind_rules(UnitKind kind);
+
  private:
   // Cohorts and arrival streams (arrivals.cc).
   void read_cohorts();
@@ -33,15 +55,18 @@ class Builder {
                                          const std::string& who_needs = "an arrival stream needs");
   bool read_acuity_shares(const json& j, const std::string& p,
                           std::array<double, kAcuityLevels>& out);
-  std::vector<double> read_cohort_probabilities(const json& j, const std::string& p);
 
   // Units (units.cc).
   void read_unit_names();
   void read_unit(size_t index);
   void read_service(const json& j, const std::string& p, Unit& unit);
+  void read_initial(const json& j, const std::string& p, Unit& unit);
+
+  // The keys of one kind of unit (unit_kinds.cc).
   void read_step_down(const json& j, const std::string& p, Unit& unit);
   void read_staff(const json& j, const std::string& p, Unit& unit);
-  void read_initial(const json& j, const std::string& p, Unit& unit);
+  void read_pull(const json& j, const std::string& p, Unit& unit);
+  std::vector<double> read_cohort_probabilities(const json& j, const std::string& p);
 
   // Routes (routes.cc).
   bool destination(const std::string& name, const std::string& p, int& out, bool at_key);

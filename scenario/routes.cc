@@ -13,7 +13,7 @@ bool Builder::destination(const std::string& name, const std::string& p, int& ou
     return true;
   }
   out = s_.unit_index(name);
-  if (out >= 0 && s_.units[size_t(out)].kind == UnitKind::kAssessment) {
+  if (out >= 0 && kind_rules(s_.units[size_t(out)].kind).in_place) {
     check_.error(p,
                  "\"" + name +
                      "\" is an assessment unit: patients are assessed in place, on the way out "
@@ -67,7 +67,7 @@ bool Builder::read_routes(const json& j, const std::string& p, std::vector<Route
         // Only discharges from acute units are counted by pathway: elsewhere it would be
         // silently ignored.
         const UnitKind from = s_.units[size_t(current_unit_)].kind;
-        if (from != UnitKind::kAcute) {
+        if (!kind_rules(from).pathways) {
           check_.error(rp + "/pathway",
                        "a discharge pathway belongs to a route out of an acute unit; this "
                        "unit's kind is \"" +

@@ -1,6 +1,5 @@
-// Units: their names and kinds, the keys each kind takes, their queues, services, costs and
-// today's patients, and the kind-specific parts (step-down from acute units, virtual wards' staff
-// and pull).
+// Units: their names and kinds, the keys every unit takes and those its kind adds (by the rules
+// in unit_kinds.cc), their queues, services, costs and today's patients.
 #include <algorithm>
 #include <cmath>
 
@@ -10,24 +9,16 @@ namespace flowsim::models::loading {
 
 namespace {
 
-constexpr UnitKind kAllKinds[] = {UnitKind::kGeneral,   UnitKind::kEd,
-                                  UnitKind::kAcute,     UnitKind::kVirtualWard,
-                                  UnitKind::kCommunity, UnitKind::kAssessment};
-
-// Keys every unit takes, and those that belong to one kind.
+// Keys every unit takes; those that belong to one kind are in its rules (unit_kinds.cc).
 const std::vector<std::string>& common_unit_keys() {
   static const std::vector<std::string> keys = {"description", "kind",      "capacity",  "service",
                                                 "queue",       "next",      "patience",  "initial",
                                                 "cost",        "discharge", "escalation"};
   return keys;
 }
-struct KindKey {
-  const char* key;
-  UnitKind kind;
-};
-constexpr KindKey kKindKeys[] = {{"step_down", UnitKind::kAcute},
-                                 {"staff", UnitKind::kVirtualWard},
-                                 {"pull", UnitKind::kVirtualWard}};
+// What a unit whose patients are seen in place takes none of.
+constexpr const char* kNotInPlace[] = {"next",    "queue",     "patience",
+                                       "initial", "discharge", "escalation"};
 
 }  // namespace
 
@@ -57,19 +48,22 @@ void Builder::read_unit_names() {
       std::string k;
       if (check_.string(u[name]["kind"], kp, k)) {
         bool found = false;
-        for (UnitKind candidate : kAllKinds) {
-          if (k == kind_name(candidate)) {
-            unit.kind = candidate;
+        for (const UnitKindRules& candidate : unit_kinds()) {
+          if (k == kind_name(candidate.kind)) {
+            unit.kind = candidate.kind;
             found = true;
           }
         }
         if (!found) {
           std::vector<std::string> names;
-          for (UnitKind candidate : kAllKinds) names.push_back(kind_name(candidate));
+          for (const UnitKindRules& candidate : unit_kinds())
+            names.push_back(kind_name(candidate.kind));
+          std::string listed;  // "general, ed, ... and assessment"
+          for (size_t i = 0; i < names.size(); ++i)
+            listed += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
           const std::string guess = did_you_mean(k, names);
           check_.error(kp, "unknown kind \"" + k + "\"" +
-                               (guess.empty() ? "; kinds are general, ed, acute, virtual_ward, "
-                                                "community and assessment"
+                               (guess.empty() ? "; kinds are " + listed
                                               : "; did you mean \"" + guess + "\"?"));
         }
       }
@@ -84,24 +78,27 @@ void Builder::read_unit(size_t index) {
   const json& body = doc_["units"][name];
   Unit& unit = s_.units[index];
   current_unit_ = int(index);
-  const bool assessment = unit.kind == UnitKind::kAssessment;
+  const UnitKindRules& kind = kind_rules(unit.kind);
   std::vector<std::string> allowed = common_unit_keys();
-  for (const auto& kk : kKindKeys) allowed.push_back(kk.key);
+  for (const UnitKindRules& other : unit_kinds())
+    for (const KindKey& kk : other.keys) allowed.push_back(kk.key);
   const std::vector<std::string> required =
-      assessment ? std::vector<std::string>{"capacity", "service"}
-                 : std::vector<std::string>{"capacity", "service", "next"};
+      kind.in_place ? std::vector<std::string>{"capacity", "service"}
+                    : std::vector<std::string>{"capacity", "service", "next"};
   if (!check_.object(body, p, allowed, required, "a unit")) return;
-  for (const auto& kk : kKindKeys) {
-    if (body.contains(kk.key) && unit.kind != kk.kind) {
-      check_.error(p + "/" + kk.key,
-                   std::string("\"") + kk.key + "\" belongs to units of kind \"" +
-                       kind_name(kk.kind) + "\"; this unit's kind is \"" + kind_name(unit.kind) +
-                       "\"",
-                   true);
+  for (const UnitKindRules& other : unit_kinds()) {
+    for (const KindKey& kk : other.keys) {
+      if (body.contains(kk.key) && unit.kind != other.kind) {
+        check_.error(p + "/" + kk.key,
+                     std::string("\"") + kk.key + "\" belongs to units of kind \"" +
+                         kind_name(other.kind) + "\"; this unit's kind is \"" +
+                         kind_name(unit.kind) + "\"",
+                     true);
+      }
     }
   }
-  if (assessment) {
-    for (const char* key : {"next", "queue", "patience", "initial", "discharge", "escalation"}) {
+  if (kind.in_place) {
+    for (const char* key : kNotInPlace) {
       if (body.contains(key)) {
         check_.error(p + "/" + key,
                      std::string("an assessment unit takes no \"") + key +
@@ -112,14 +109,11 @@ void Builder::read_unit(size_t index) {
     }
   }
   if (body.contains("capacity"))
-    read_capacity(body["capacity"], p + "/capacity", unit.capacity,
-                  unit.kind == UnitKind::kVirtualWard ? 0 : 1);
+    read_capacity(body["capacity"], p + "/capacity", unit.capacity, kind.min_places);
   // Patients bound for a bed, a care package or a virtual ward wait where they are (in A&E,
   // in their acute bed) rather than in a queue of their own: those kinds have no queue unless
   // the file gives one.
-  if (unit.kind == UnitKind::kAcute || unit.kind == UnitKind::kCommunity ||
-      unit.kind == UnitKind::kVirtualWard)
-    unit.queue_limit = 0;
+  if (!kind.queues) unit.queue_limit = 0;
   if (body.contains("queue")) {
     const json& q = body["queue"];
     const std::string qp = p + "/queue";
@@ -148,36 +142,25 @@ void Builder::read_unit(size_t index) {
     }
   }
   if (body.contains("service")) read_service(body["service"], p + "/service", unit);
-  if (body.contains("next") && !assessment) {
+  if (body.contains("next") && !kind.in_place) {
     unit.routes = by_cohort<std::vector<Route>>(
         body["next"], p + "/next",
         [this](const json& j, const std::string& pp, std::vector<Route>& r) {
           return read_routes(j, pp, r);
         });
   }
-  if (assessment) unit.routes.assign(s_.cohorts.size(), {});
-  if (body.contains("patience") && !assessment) {
+  if (kind.in_place) unit.routes.assign(s_.cohorts.size(), {});
+  if (body.contains("patience") && !kind.in_place) {
     std::vector<sim::Distribution> patience;
     if (read_by_acuity(body["patience"], p + "/patience", patience, &unit.never_leaves))
       unit.patience = patience;
   }
-  if (body.contains("discharge") && !assessment)
+  if (body.contains("discharge") && !kind.in_place)
     read_discharge(body["discharge"], p + "/discharge", unit.discharge);
-  if (body.contains("escalation") && !assessment)
+  if (body.contains("escalation") && !kind.in_place)
     read_escalation(body["escalation"], p + "/escalation", unit);
-  if (body.contains("step_down") && unit.kind == UnitKind::kAcute)
-    read_step_down(body["step_down"], p + "/step_down", unit);
-  if (body.contains("staff") && unit.kind == UnitKind::kVirtualWard)
-    read_staff(body["staff"], p + "/staff", unit);
-  if (body.contains("pull") && unit.kind == UnitKind::kVirtualWard) {
-    if (!body["pull"].is_boolean())
-      check_.error(p + "/pull",
-                   "is true (fill free places from eligible ward patients) or "
-                   "false (wait for referrals) (got " +
-                       shown(body["pull"]) + ")");
-    else
-      unit.pull = body["pull"].get<bool>();
-  }
+  for (const KindKey& kk : kind.keys)
+    if (body.contains(kk.key)) (this->*kk.read)(body[kk.key], p + "/" + kk.key, unit);
   if (body.contains("cost")) {
     const json& c = body["cost"];
     const std::string cp = p + "/cost";
@@ -190,7 +173,8 @@ void Builder::read_unit(size_t index) {
                       "a cost in pounds per patient");
     }
   }
-  if (body.contains("initial") && !assessment) read_initial(body["initial"], p + "/initial", unit);
+  if (body.contains("initial") && !kind.in_place)
+    read_initial(body["initial"], p + "/initial", unit);
 }
 
 // A service time: a distribution, or {"by_acuity": {...}}; either may sit inside by_cohort.
@@ -214,58 +198,6 @@ void Builder::read_service(const json& j, const std::string& p, Unit& unit) {
   if (any_acuity) unit.service_by_acuity = std::move(table);
 }
 
-void Builder::read_step_down(const json& j, const std::string& p, Unit& unit) {
-  if (!j.is_array() || j.empty()) {
-    check_.error(p,
-                 "step_down is a list of rules, e.g. [{\"to\": \"virtual_ward\", \"eligible\": "
-                 "{\"frailty\": 0.3}, \"after\": 0.5}]");
-    return;
-  }
-  for (size_t i = 0; i < j.size(); ++i) {
-    const std::string rp = p + "/" + std::to_string(i);
-    StepDown sd;
-    if (!check_.object(j[i], rp, {"to", "eligible", "after"}, {"to", "eligible"},
-                       "a step-down rule"))
-      continue;
-    std::string to;
-    // (A missing "to" or "eligible" was reported above: read only what is there.)
-    if (j[i].contains("to") && check_.string(j[i]["to"], rp + "/to", to) &&
-        destination(to, rp + "/to", sd.to, false)) {
-      if (sd.to == kExit || s_.units[size_t(sd.to)].kind != UnitKind::kVirtualWard) {
-        check_.error(rp + "/to",
-                     "step-down goes to a unit of kind \"virtual_ward\"" +
-                         (sd.to == kExit ? std::string()
-                                         : " (\"" + to + "\" is \"" +
-                                               kind_name(s_.units[size_t(sd.to)].kind) + "\")"));
-      }
-    }
-    if (j[i].contains("eligible"))
-      sd.eligible = read_cohort_probabilities(j[i]["eligible"], rp + "/eligible");
-    if (j[i].contains("after"))
-      check_.number(j[i]["after"], rp + "/after", sd.after, 0, 1,
-                    "the share of the acute stage spent before step-down (0 to 1)");
-    unit.step_down.push_back(sd);
-  }
-}
-
-void Builder::read_staff(const json& j, const std::string& p, Unit& unit) {
-  if (!check_.object(j, p, {"wte", "patients_per_wte"}, {"wte", "patients_per_wte"},
-                     "staffing, e.g. {\"wte\": 30, \"patients_per_wte\": 5}"))
-    return;
-  double wte = 0, per = 0;
-  // A missing key was reported above; reading it here would be undefined behaviour.
-  if (!j.contains("wte") || !j.contains("patients_per_wte")) return;
-  if (check_.number(j["wte"], p + "/wte", wte, 0, 1e6, "whole-time equivalents") &
-      check_.number(j["patients_per_wte"], p + "/patients_per_wte", per, 0.01, 1e4,
-                    "patients per whole-time equivalent")) {
-    unit.staffed_limit = int64_t(std::floor(wte * per + 1e-9));
-    if (unit.staffed_limit < 1) {
-      check_.error(p, "the staff can look after no patients (wte x patients_per_wte = " +
-                          num(wte * per) + "); give at least one place's worth of staff");
-    }
-  }
-}
-
 void Builder::read_initial(const json& j, const std::string& p, Unit& unit) {
   InitialState& init = unit.initial;
   if (!check_.object(j, p, {"patients", "ready_to_leave", "queued", "cohorts", "remaining"}, {},
@@ -285,9 +217,7 @@ void Builder::read_initial(const json& j, const std::string& p, Unit& unit) {
     check_.whole(j["queued"], p + "/queued", init.queued, 0, 10000000, "patients");
   if (init.queued > 0 && init.queued > unit.queue_limit) {
     // Acute, community and virtual-ward units have no queue unless the file gives one.
-    const bool no_queue_by_default = unit.queue_limit == 0 && (unit.kind == UnitKind::kAcute ||
-                                                               unit.kind == UnitKind::kCommunity ||
-                                                               unit.kind == UnitKind::kVirtualWard);
+    const bool no_queue_by_default = unit.queue_limit == 0 && !kind_rules(unit.kind).queues;
     check_.error(
         p + "/queued",
         "more patients queued than the queue's limit (" + std::to_string(unit.queue_limit) + ")" +

@@ -1,4 +1,17 @@
-// Loading a scenario file: parse, apply overrides and interventions, validate, build.
+// Loading a scenario file, in stages; after any stage that found problems, all of them are thrown
+// at once, in the order they stand in the file.
+//   1. Parse: the text into a JsonSource, which knows where every value and key stands
+//      (diagnostics.cc); a syntax error stops here.
+//   2. --set: overrides set by JSON pointer onto the parsed document (variants.cc).
+//   3. The baseline: the Builder (builder.h) reads the document part by part, each part in the
+//      file of its own (units.cc, arrivals.cc, ...). For each part it fills the defaults (those
+//      of the declarations in scenario.h, and of a unit's kind from unit_kinds.cc), reads over
+//      them what the file gives, validates and builds the typed Scenario; then the pathway
+//      network is checked (pathways.cc). Filling, validating and building stay one pass per part
+//      because problems at the same place (and those of --set, which have none) are reported in
+//      the order they are found, and tests pin that order.
+//   4. Interventions: the baseline's document with each merge patch, read as in 3 (variants.cc).
+//   5. Sweeps: every point of each grid, read as in 3 (sweeps.cc).
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -74,6 +87,7 @@ void add_checked_variant(LoadedScenario& loaded, const JsonSource& src, Variant 
 
 LoadedScenario load_scenario_text(const std::string& path, const std::string& text,
                                   const std::vector<Override>& overrides) {
+  // Stage 1: parse, keeping where each value and key stands.
   JsonSource src(path, text);
   if (!src.ok()) {
     // The message already carries file, line and column.
@@ -94,33 +108,29 @@ LoadedScenario load_scenario_text(const std::string& path, const std::string& te
   // Where a pointer came from: an override, or a place in the file.
   const Locator base_locator = baseline_locator(loaded, src);
 
-  // The interventions and sweeps blocks are read here; each variant's document has them removed.
+  // Stage 3: the baseline. The interventions and sweeps blocks are checked and set aside (each
+  // variant's document has them removed); the rest is read, checked and built.
   std::vector<std::pair<std::string, json>> interventions;
   {
     Checker check(base_locator, problems, src);
     interventions = read_interventions(base, check);
-
     if (base.is_object() && base.contains("sweeps")) check.map(base["sweeps"], "/sweeps", "sweeps");
-    json doc = base;
-    if (doc.is_object()) {
-      doc.erase("interventions");
-      doc.erase("sweeps");
-    }
-    Builder builder(doc, check);
-    const size_t before = problems.size();
-    Scenario scenario = builder.build();
-    if (problems.size() == before)
-      check_network(scenario,
-                    [&check](const std::string& p, const std::string& m) { check.error(p, m); });
-    Variant v{"baseline", "", doc, std::move(scenario), {}};
-    v.description = v.scenario.description;
-    loaded.variants.push_back(std::move(v));
   }
+  json doc = base;
+  if (doc.is_object()) {
+    doc.erase("interventions");
+    doc.erase("sweeps");
+  }
+  add_checked_variant(loaded, src, Variant{"baseline", "", std::move(doc), {}, {}}, base_locator,
+                      "", problems);
+  loaded.variants.front().description = loaded.variants.front().scenario.description;
   if (!problems.empty()) throw_sorted(std::move(problems));
 
+  // Stage 4: the interventions, each the baseline with its patch, read as the baseline is.
   add_interventions(loaded, src, interventions, base_locator, problems);
   if (!problems.empty()) throw_sorted(std::move(problems));
 
+  // Stage 5: the sweeps, every point of each grid read as the baseline is.
   add_sweeps(loaded, src, base, base_locator, problems);
   if (!problems.empty()) throw_sorted(std::move(problems));
   return loaded;

@@ -68,6 +68,10 @@ void Builder::read_unit_names() {
         }
       }
     }
+    // The defaults of its kind, which what the file gives then overrides.
+    const UnitKindRules& kind = kind_rules(unit.kind);
+    if (!kind.queues) unit.queue_limit = 0;
+    if (kind.in_place) unit.routes.assign(s_.cohorts.size(), {});
     s_.units.push_back(std::move(unit));
   }
 }
@@ -110,10 +114,6 @@ void Builder::read_unit(size_t index) {
   }
   if (body.contains("capacity"))
     read_capacity(body["capacity"], p + "/capacity", unit.capacity, kind.min_places);
-  // Patients bound for a bed, a care package or a virtual ward wait where they are (in A&E,
-  // in their acute bed) rather than in a queue of their own: those kinds have no queue unless
-  // the file gives one.
-  if (!kind.queues) unit.queue_limit = 0;
   if (body.contains("queue")) {
     const json& q = body["queue"];
     const std::string qp = p + "/queue";
@@ -149,7 +149,6 @@ void Builder::read_unit(size_t index) {
           return read_routes(j, pp, r);
         });
   }
-  if (kind.in_place) unit.routes.assign(s_.cohorts.size(), {});
   if (body.contains("patience") && !kind.in_place) {
     std::vector<sim::Distribution> patience;
     if (read_by_acuity(body["patience"], p + "/patience", patience, &unit.never_leaves))

@@ -1,3 +1,5 @@
+// The pathway network of a scenario as a graph (Boost.Graph), and the check that every unit can
+// be reached and left.
 #include "scenario/pathways.h"
 
 #include <boost/graph/adjacency_list.hpp>

@@ -1,3 +1,6 @@
+// Stage 1 of loading: a JSON text parsed with the place of every value and key, checked for
+// bytes that cannot stand in it and for duplicate keys; problems formatted for people, and the
+// nearest of a list of words to a misspelt one.
 #include "scenario/diagnostics.h"
 
 #include <algorithm>

@@ -1,8 +1,12 @@
+// The pathway network of a scenario as a graph (Boost.Graph), and the check that every unit can
+// be reached and left.
 #include "scenario/pathways.h"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/reverse_graph.hpp>
+
+#include "scenario/builder.h"
 
 namespace flowsim::models {
 namespace {
@@ -83,7 +87,7 @@ void check_network(const Scenario& s, const NetworkProblemSink& report) {
   const std::vector<bool> to_exit = reachable_from(boost::make_reverse_graph(g), n);
   for (size_t u = 0; u < n; ++u) {
     // Assessments happen in place, on routes out of other units: they are not on the graph.
-    if (s.units[u].kind == UnitKind::kAssessment) continue;
+    if (loading::Builder::kind_rules(s.units[u].kind).in_place) continue;
     const std::string p = "/units/" + pointer_token(s.units[u].name);
     if (!from_arrivals[u]) {
       report(p, "no patient can reach unit \"" + s.units[u].name +

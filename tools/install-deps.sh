@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-graph-dev libeigen3-dev nlohmann-json3-dev libssl-dev
   catch2 libbenchmark-dev libvalijson-dev
+  libcli11-dev libfmt-dev  # the flowsim command's parser and its number formatting
   chromium  # the headless-browser test of report.html
 )
 if [ "${1:-}" = "--fuzz" ]; then

@@ -106,7 +106,7 @@ TEST_CASE("flowsim --help prints the usage on stdout and exits 0", "[cli]") {
     CHECK(starts_with(r.out, "flowsim: a discrete-event simulator of patient flow"));
     CHECK(r.out.find("  flowsim run SCENARIO [options]") != std::string::npos);
     CHECK(r.out.find("  flowsim validate SCENARIO") != std::string::npos);
-    CHECK(r.out.find("  flowsim graph SCENARIO [--out FILE]") != std::string::npos);
+    CHECK(r.out.find("  flowsim graph SCENARIO [options]") != std::string::npos);
     CHECK(r.out.find("  flowsim estimate SCENARIO") != std::string::npos);
     CHECK(r.out.find("Exit status: 0 success, 2 the scenario or") != std::string::npos);
   }
@@ -131,7 +131,8 @@ TEST_CASE("run --help lists every option of a run", "[cli]") {
   CHECK(starts_with(g.out, "Usage: flowsim graph SCENARIO [--set /ptr=VALUE ...] [--out FILE]\n"));
   const Result e = box.run({"estimate", "--help"});
   CHECK(e.status == 0);
-  CHECK(starts_with(e.out, "Usage: flowsim estimate SCENARIO [--set /ptr=VALUE ...]\n"));
+  CHECK(starts_with(
+      e.out, "Usage: flowsim estimate SCENARIO [--set /ptr=VALUE ...] [--intervention F ...]\n"));
   CHECK(e.out.find("ignores blocking, queue limits") != std::string::npos);
   CHECK(box.listing().empty());
 }
@@ -758,7 +759,8 @@ TEST_CASE("run writes comparison.csv and prints each intervention's paired diffe
   CHECK(s["variants"]["more_beds"]["description"] == "Ten more ward beds");
 }
 
-TEST_CASE("run --sweep runs every point and writes one row per point and headline metric", "[cli]") {
+TEST_CASE("run --sweep runs every point and writes one row per point and headline metric",
+          "[cli]") {
   Sandbox box;
   box.write("small.json", kSmall);
   const Result r = box.run({"run", "small.json", "--sweep", "/units/ae/capacity=3:6:1", "--out",

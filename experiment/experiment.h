@@ -139,6 +139,7 @@ std::vector<std::string> result_units(const ExperimentResult& result);
 
 // A number to `decimals` places; "-" when NaN.
 std::string format_fixed(double value, int decimals);
+
 // Runs the baseline and every intervention. Replications of all variants are spread over the
 // threads together; the result does not depend on the thread count. Throws Interrupted when
 // options.stop is raised before every replication has finished, InternalError when a

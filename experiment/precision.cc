@@ -37,4 +37,11 @@ int next_precision_round(PrecisionResult& p, const std::vector<VariantResult>& v
   return std::min({p.cap, std::max(needed, have + 1), 2 * have});
 }
 
+std::string precision_warning(const PrecisionResult& p, int replications) {
+  std::string list;
+  for (const auto& m : p.unmet) list += (list.empty() ? "" : "; ") + m;
+  return "--precision " + format_fixed(p.target, 3) + " was not reached with " +
+         std::to_string(replications) + " replications (the cap): " + list;
+}
+
 }  // namespace flowsim::models

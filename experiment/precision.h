@@ -21,4 +21,8 @@ int replications_for_precision(const std::vector<VariantResult>& variants, doubl
 int next_precision_round(PrecisionResult& precision, const std::vector<VariantResult>& variants,
                          int have);
 
+// The warning of a target not reached with `replications` (the cap), naming the metrics still
+// too wide.
+std::string precision_warning(const PrecisionResult& precision, int replications);
+
 }  // namespace flowsim::models

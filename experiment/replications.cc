@@ -212,13 +212,8 @@ ExperimentResult run_experiment(const LoadedScenario& loaded, const RunOptions& 
   for (auto& run : runs) health.push_back(std::move(run.health));
   for (auto& w : stability_warnings(result, scenarios, health, options.max_patients_inside))
     result.warnings.push_back(std::move(w));
-  if (result.precision && !result.precision->reached) {
-    std::string list;
-    for (const auto& m : result.precision->unmet) list += (list.empty() ? "" : "; ") + m;
-    result.warnings.push_back("--precision " + format_fixed(result.precision->target, 3) +
-                              " was not reached with " + std::to_string(have) +
-                              " replications (the cap): " + list);
-  }
+  if (result.precision && !result.precision->reached)
+    result.warnings.push_back(precision_warning(*result.precision, have));
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

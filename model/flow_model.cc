@@ -10,6 +10,9 @@
 #include <set>
 #include <utility>
 
+#include "model/metrics.h"
+#include "model/nhs/ed.h"
+#include "model/patients.h"
 #include "sim/event_queue.h"
 #include "sim/memory.h"
 #include "sim/random.h"
@@ -55,103 +58,6 @@ struct Payload {
   uint32_t a = 0;  // patient, unit, stream or session
   uint32_t b = 0;  // the patient's token when scheduled, or a new capacity
   EventKind kind = EventKind::kArrival;
-};
-
-enum class PatientState : uint8_t {
-  kFree,
-  kQueued,
-  kInService,
-  kInDelay,  // route delay, waiting for an assessor, or for the discharge window
-  kAssessing,
-  kBlocked,
-  kListed,  // on the elective waiting list
-};
-
-// Two cache lines exactly, aligned to them: every event reads its patient's record, in no order
-// memory can follow, and a record of 144 bytes spanned three lines wherever it fell. (The
-// patient's queue priority is not kept: queue_priority() works it out from the acuity and
-// cohort, which do not change.)
-struct alignas(64) Patient {
-  sim::RandomStream rng;      // the patient's own stream: cohort, acuity, stays, routes, delays
-  Time arrived;               // into the system
-  Time since;                 // joined a queue / began waiting for the next unit
-  Time service_start;         // took the current place
-  Time ready;                 // finished the current unit's service (medically fit, decision made)
-  Time ed_arrived;            // arrival at the emergency department
-  Time spell_start;           // admission to the acute wards
-  Time listed;                // referral onto the elective waiting list
-  uint64_t queue_ticket = 0;  // the patient's entry in the queue they are in
-  int32_t unit = -1;          // unit whose place the patient holds
-  int32_t waiting_for = -1;   // unit whose queue or blocked line the patient is in
-  int32_t route = -1;         // chosen route out of `unit`, drawn on arrival there
-  int32_t dest = -1;          // where the patient is going: the route's unit, or its `instead`
-  int32_t came_from = -1;     // the unit last left (for a patient in the next unit's queue)
-  uint32_t token = 0;         // pending events carry it; changing it makes them stale
-  uint16_t cohort = 0;
-  uint8_t acuity = 0;
-  uint8_t elective_priority = 0;
-  int8_t step_down_rule = -1;
-  PatientState state = PatientState::kFree;
-  bool ambulance : 1 = false;
-  bool handed_over : 1 = true;  // ambulance patients: a cubicle has been found
-  bool boarding : 1 = false;    // in A&E after a decision to admit
-  bool nctr : 1 = false;        // in an acute bed with no criteria to reside
-  bool assessed : 1 = false;
-  bool day_case : 1 = false;
-};
-static_assert(sizeof(Patient) == 128, "a patient's record is two cache lines");
-const Patient kBlankPatient{};
-
-// Storage for the patient records on cache-line boundaries, reused from one replication to the
-// next on the same thread: a replication's records go back to a spare block kept per thread (the
-// largest it has freed), which the next replication takes, already in memory. glibc's aligned
-// operator new fragmented the heap instead, so that peak memory grew with the replications run;
-// a fresh block for every replication was 9% slower (bench/README.md, change 17).
-template <typename T>
-struct RecordAllocator {
-  static constexpr size_t kLine = 64;
-  static_assert(alignof(T) <= kLine);
-  using value_type = T;
-  RecordAllocator() = default;
-  template <typename U>
-  RecordAllocator(const RecordAllocator<U>&) {}
-
-  T* allocate(size_t n) {
-    if (n > (SIZE_MAX - 4 * kLine) / sizeof(T)) throw std::bad_array_new_length();
-    // A header before the records says where their block began and how large it is.
-    const size_t need = n * sizeof(T) + kLine + sizeof(Block);
-    Block block = std::exchange(spare().block, Block{});
-    if (block.bytes < need) {
-      ::operator delete(block.base);  // too small for this replication: not worth keeping
-      block = {static_cast<char*>(::operator new(need)), need};
-    }
-    const uintptr_t first = reinterpret_cast<uintptr_t>(block.base) + sizeof(Block);
-    char* const records = block.base + sizeof(Block) + (kLine - first % kLine) % kLine;
-    std::memcpy(records - sizeof(Block), &block, sizeof block);
-    return reinterpret_cast<T*>(records);
-  }
-  void deallocate(T* records, size_t) {
-    Block block;
-    std::memcpy(&block, reinterpret_cast<char*>(records) - sizeof(Block), sizeof block);
-    Block& kept = spare().block;
-    if (block.bytes > kept.bytes) std::swap(block, kept);
-    ::operator delete(block.base);
-  }
-  friend bool operator==(const RecordAllocator&, const RecordAllocator&) { return true; }
-
- private:
-  struct Block {
-    char* base = nullptr;
-    size_t bytes = 0;
-  };
-  struct Spare {
-    Block block;
-    ~Spare() { ::operator delete(block.base); }
-  };
-  static Spare& spare() {
-    thread_local Spare s;
-    return s;
-  }
 };
 
 // An arrival stream or the elective referrals: a Poisson process whose rate is constant within
@@ -229,15 +135,6 @@ struct UnitState {
   int64_t base_capacity = 0;  // from the capacity and staffing, before escalation beds
   bool escalated = false;
   std::priority_queue<PullCandidate, std::vector<PullCandidate>, std::greater<>> candidates;
-};
-
-struct EdStats {
-  int64_t attendances = 0, departures = 0, within_4h = 0, over_12h = 0, admitted = 0;
-  int64_t dta_over_12h = 0, left_unseen = 0, handovers = 0, handover_over_60min = 0;
-  sim::Tally time_in_department, handover;
-  sim::QuantileHistogram time_in_department_quantiles;
-  sim::TimeWeighted boarding;
-  int64_t day_departures = 0, day_within_4h = 0;
 };
 
 struct AcuteStats {
@@ -337,10 +234,6 @@ struct ElectiveStats {
   int64_t treated_within_target = 0;
   sim::Tally wait_treated_weeks;
 };
-
-double hours(Duration d) {
-  return d.to_hours();
-}
 
 // Every unit metric, in the order results list them: metric_names() and the values a
 // replication returns are both read off this one table.
@@ -464,21 +357,6 @@ bool has_costs(const Scenario& s) {
   for (const auto& u : s.units)
     if (u.cost_per_day > 0 || u.cost_per_entry > 0) return true;
   return false;
-}
-
-// Collects metrics as (name, value) in one pass, so that names and values cannot drift apart.
-struct Report {
-  bool names_only = false;
-  std::vector<std::string> names;
-  std::vector<double> values;
-  void add(std::string name, double value) {
-    names.push_back(std::move(name));
-    if (!names_only) values.push_back(value);
-  }
-};
-
-double pct(double part, double whole) {
-  return whole > 0 ? 100.0 * part / whole : 0.0;
 }
 
 constexpr int64_t kMsPerDay = Duration::kTicksPerDay;
@@ -783,21 +661,14 @@ class Simulation {
   void admit_from_outside(uint32_t id, int unit) {
     UnitState& u = units_[size_t(unit)];
     Patient& p = patients_[id];
-    if (kind(unit) == UnitKind::kEd) {
-      p.ed_arrived = now_;
-      p.handed_over = !p.ambulance;
-      if (measuring()) ++ed_.attendances;
-    }
+    if (kind(unit) == UnitKind::kEd) ed_.on_arrival(p, now_, measuring());
     if (measuring()) {
       ++u.arrivals;
       if (!u.pool.has_free_place()) ++u.full_on_arrival;
     }
-    // An ambulance crew waits with its patient to hand over, whatever A&E's queue limit: the
-    // patient cannot be turned away (found in review).
-    const bool handing_over = p.ambulance && kind(unit) == UnitKind::kEd;
     if (u.pool.has_free_place()) {
       start_service(id, unit, Duration(), -1);
-    } else if (u.pool.queue_has_room() || handing_over) {
+    } else if (u.pool.queue_has_room() || nhs::Ed::handing_over(p, kind(unit))) {
       join_queue(id, unit);
     } else {
       if (measuring()) {
@@ -870,15 +741,7 @@ class Simulation {
       if (k == UnitKind::kAcute && kind(from) != UnitKind::kAcute) ++acute_.admissions;
     }
     if (k == UnitKind::kAcute && kind(from) != UnitKind::kAcute) p.spell_start = now_;
-    if (k == UnitKind::kEd && !p.handed_over) {
-      p.handed_over = true;
-      if (measuring()) {
-        const double minutes = (now_ - p.ed_arrived).to_minutes();
-        ++ed_.handovers;
-        ed_.handover.add(minutes);
-        if (minutes > 60) ++ed_.handover_over_60min;
-      }
-    }
+    if (k == UnitKind::kEd) ed_.on_start_of_service(p, now_, measuring());
     p.route = draw_route(id, unit);
     const sim::Distribution& stay = p.route >= 0 && route_of(p).has_stay
                                         ? route_of(p).stay
@@ -918,8 +781,8 @@ class Simulation {
     p.state = PatientState::kQueued;
     const auto& patience = s_.units[size_t(unit)].patience;
     // Patients brought by ambulance never leave A&E unseen; later queues treat them like anyone.
-    const bool handing_over = p.ambulance && kind(unit) == UnitKind::kEd;
-    if (!patience.empty() && !handing_over && !s_.units[size_t(unit)].never_leaves[p.acuity]) {
+    if (!patience.empty() && !nhs::Ed::handing_over(p, kind(unit)) &&
+        !s_.units[size_t(unit)].never_leaves[p.acuity]) {
       const double h = patience[p.acuity].sample(p.rng);
       push_patient_event(now_ + Duration::hours(h), kTransfer, id, EventKind::kRenege);
     }
@@ -935,10 +798,7 @@ class Simulation {
     u.pool.queue().remove(p.queue_ticket);
     u.queue_length.add(now_, -1);
     if (measuring()) ++u.reneged;
-    if (kind(unit) == UnitKind::kEd) {
-      if (measuring()) ++ed_.left_unseen;
-      record_ed_departure(p, false);
-    }
+    if (kind(unit) == UnitKind::kEd) ed_.on_left_unseen(p, now_, measuring());
     p.waiting_for = -1;
     pending_fill_.push_back(unit);  // the queue has room for a blocked patient now
     depart(id);
@@ -958,10 +818,7 @@ class Simulation {
       p.nctr = true;
       acute_.nctr.add(now_, 1);
     }
-    // The decision to admit. A step-up whose `instead` is a ward becomes one only if the
-    // virtual ward turns the patient away (transfer()).
-    if (kind(unit) == UnitKind::kEd && route.to >= 0 && kind(route.to) == UnitKind::kAcute)
-      start_boarding(p);
+    if (kind(unit) == UnitKind::kEd) ed_.on_ready_to_leave(p, kind(route.to), now_);
     if (route.has_delay) {
       p.state = PatientState::kInDelay;
       const double h = route.delay.sample(p.rng);
@@ -1127,7 +984,8 @@ class Simulation {
           arrive_elsewhere(route.overflow_to);
         }
         p.dest = route.overflow_to;
-        if (kind(p.unit) == UnitKind::kEd && kind(p.dest) == UnitKind::kAcute) start_boarding(p);
+        if (kind(p.unit) == UnitKind::kEd && kind(p.dest) == UnitKind::kAcute)
+          ed_.start_boarding(p, now_);
         if (try_enter(id, p.dest)) return;
         break;
     }
@@ -1143,12 +1001,6 @@ class Simulation {
     UnitState& u = units_[size_t(unit)];
     ++u.arrivals;
     if (!u.pool.has_free_place()) ++u.full_on_arrival;
-  }
-
-  void start_boarding(Patient& p) {
-    if (p.boarding) return;
-    p.boarding = true;
-    ed_.boarding.add(now_, 1);
   }
 
   // Moves a patient who holds a place into `unit` if it has a free place or queue room.
@@ -1182,15 +1034,7 @@ class Simulation {
     u.pool.release();
     occupancy_changed(unit, -1);
     pending_fill_.push_back(unit);
-    // Moving between A&E's own units (triage to majors) is one attendance, one clock.
-    const bool within_ed = k == UnitKind::kEd && to >= 0 && kind(to) == UnitKind::kEd;
-    if (k == UnitKind::kEd && !within_ed) {
-      record_ed_departure(p, to >= 0 && kind(to) == UnitKind::kAcute);
-      if (p.boarding) {
-        p.boarding = false;
-        ed_.boarding.add(now_, -1);
-      }
-    }
+    ed_.on_departure(p, k, kind(to), now_, measuring());
     if (k == UnitKind::kAcute) {
       if (p.nctr) {
         p.nctr = false;
@@ -1205,31 +1049,8 @@ class Simulation {
       }
     }
     if (k == UnitKind::kVirtualWard && is_hospital(to) && measuring()) ++vw_.escalated;
-    // A move into A&E from another unit (an escalation from a virtual ward) is an attendance,
-    // timed from now (found by nhs_acute_test's "a patient moving into A&E ...").
-    if (to >= 0 && kind(to) == UnitKind::kEd && !within_ed) {
-      p.ed_arrived = now_;
-      if (measuring()) ++ed_.attendances;
-    }
     p.came_from = unit;  // for a patient who joins the next unit's queue
     p.unit = -1;
-  }
-
-  void record_ed_departure(const Patient& p, bool admitted) {
-    const double h = hours(now_ - p.ed_arrived);
-    // The daily series covers the warm-up too, so that its days line up with the calendar.
-    ++ed_.day_departures;
-    if (h <= 4.0) ++ed_.day_within_4h;
-    if (!measuring()) return;
-    ++ed_.departures;
-    if (h <= 4.0) ++ed_.within_4h;
-    if (h > 12.0) ++ed_.over_12h;
-    ed_.time_in_department.add(h);
-    ed_.time_in_department_quantiles.add(h);
-    if (admitted) {
-      ++ed_.admitted;
-      if (p.boarding && hours(now_ - p.ready) > 12.0) ++ed_.dta_over_12h;
-    }
   }
 
   // Fills free places from the queue, then from patients blocked upstream, in every unit that
@@ -1509,7 +1330,7 @@ class Simulation {
         p.nctr = true;
         acute_.nctr.add(now_, 1);
       }
-      if (spec.kind == UnitKind::kEd && to_acute) start_boarding(p);
+      if (spec.kind == UnitKind::kEd && to_acute) ed_.start_boarding(p, now_);
       p.state = PatientState::kInDelay;
       return;  // place_initial_patients() moves them on
     }
@@ -1741,7 +1562,7 @@ class Simulation {
       daily_series_.push_back({"unit." + s_.units[u].name + ".occupancy", {&units_[u].occupancy}});
     if (has_kind(s_, UnitKind::kEd)) {
       daily_series_.push_back({"ed.within_4h_pct", {}, DailySeries::Special::kEdWithin4h});
-      daily_series_.push_back({"ed.boarding", {&ed_.boarding}});
+      daily_series_.push_back({"ed.boarding", {&ed_.stats.boarding}});
     }
     if (has_kind(s_, UnitKind::kAcute)) daily_series_.push_back({"acute.nctr", {&acute_.nctr}});
     if (has_kind(s_, UnitKind::kVirtualWard)) {
@@ -1773,10 +1594,7 @@ class Simulation {
           break;
         }
         case DailySeries::Special::kEdWithin4h:
-          row.push_back(ed_.day_departures > 0
-                            ? pct(double(ed_.day_within_4h), double(ed_.day_departures))
-                            : std::nan(""));
-          ed_.day_departures = ed_.day_within_4h = 0;
+          row.push_back(ed_.take_day_within_4h_pct());
           break;
         case DailySeries::Special::kListSize:
           row.push_back(double(list_size_));
@@ -1799,7 +1617,7 @@ class Simulation {
       u.levels.reset(now_);
     }
     in_system_.reset(now_);
-    ed_.boarding.reset(now_);
+    ed_.on_warmup_end(now_);
     acute_.nctr.reset(now_);
     acute_.levels.reset(now_);
   }
@@ -1846,7 +1664,7 @@ class Simulation {
     c.inside = in_system_.value();
     c.list_size = list_size_;
     c.nctr = acute_.nctr.value();
-    c.boarding = ed_.boarding.value();
+    c.boarding = ed_.boarding();
     c.units.resize(units_.size());
     for (size_t i = 0; i < units_.size(); ++i) {
       Census::Unit& u = c.units[i];
@@ -1952,7 +1770,7 @@ class Simulation {
   int64_t system_arrivals_ = 0, system_departures_ = 0, system_lost_ = 0;
   sim::TimeWeighted in_system_;
   sim::Tally time_in_system_;
-  EdStats ed_;
+  nhs::Ed ed_;
   AcuteStats acute_;
   VirtualWardStats vw_;
   ElectiveStats elective_;
@@ -1982,18 +1800,7 @@ void Simulation::report(Report& r) const {
   }
 
   if (has_kind(s_, UnitKind::kEd)) {
-    const double departures = double(ed_.departures);
-    r.add("ed.attendances", double(ed_.attendances));
-    r.add("ed.within_4h_pct", pct(double(ed_.within_4h), departures));
-    r.add("ed.over_12h_pct", pct(double(ed_.over_12h), departures));
-    r.add("ed.time_in_department_mean_h", ed_.time_in_department.mean());
-    r.add("ed.time_in_department_p95_h", ed_.time_in_department_quantiles.quantile(0.95));
-    r.add("ed.admitted_pct", pct(double(ed_.admitted), departures));
-    r.add("ed.dta_over_12h", double(ed_.dta_over_12h));
-    r.add("ed.boarding_mean", ed_.boarding.mean(end));
-    r.add("ed.handover_mean_min", ed_.handover.mean());
-    r.add("ed.handover_over_60min", double(ed_.handover_over_60min));
-    r.add("ed.left_without_being_seen", double(ed_.left_unseen));
+    ed_.report(r, end);
   }
 
   if (has_kind(s_, UnitKind::kAcute)) {

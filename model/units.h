@@ -1,0 +1,37 @@
+// What the flow keeps for each unit: its places and lines, and the statistics of unit.*.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <vector>
+
+#include "sim/pool.h"
+#include "sim/stats.h"
+#include "sim/time.h"
+
+namespace flowsim::models {
+
+// A ward patient a pulling virtual ward may take: the longest-staying first.
+struct PullCandidate {
+  sim::Time since;
+  uint32_t patient;
+  uint32_t token;
+  bool operator>(const PullCandidate& o) const {
+    return since != o.since ? since > o.since : patient > o.patient;
+  }
+};
+
+struct UnitState {
+  sim::CapacityPool pool;
+  sim::TimeWeighted occupancy, queue_length, capacity, escalation_open;
+  sim::LevelHistogram levels;
+  int64_t arrivals = 0, lost = 0, entered = 0, overflowed = 0, full_on_arrival = 0, reneged = 0;
+  sim::Tally wait, service, blocked, transfer_wait;
+  sim::QuantileHistogram wait_quantiles;
+  int64_t base_capacity = 0;  // from the capacity and staffing, before escalation beds
+  bool escalated = false;
+  std::priority_queue<PullCandidate, std::vector<PullCandidate>, std::greater<>> candidates;
+};
+
+}  // namespace flowsim::models

@@ -10,9 +10,12 @@
 #include <set>
 #include <utility>
 
+#include "model/days.h"
 #include "model/metrics.h"
+#include "model/nhs/acute.h"
 #include "model/nhs/ed.h"
 #include "model/patients.h"
+#include "model/units.h"
 #include "sim/event_queue.h"
 #include "sim/memory.h"
 #include "sim/random.h"
@@ -113,37 +116,6 @@ class ShareTable {
   std::vector<double> cum_;  // cum_[c]: the sum of the positive shares up to c
   int32_t last_ = -1;        // the last index with a positive share
   bool single_ = true, proportional_ = false;
-};
-
-// A ward patient a pulling virtual ward may take: the longest-staying first.
-struct PullCandidate {
-  Time since;
-  uint32_t patient;
-  uint32_t token;
-  bool operator>(const PullCandidate& o) const {
-    return since != o.since ? since > o.since : patient > o.patient;
-  }
-};
-
-struct UnitState {
-  sim::CapacityPool pool;
-  sim::TimeWeighted occupancy, queue_length, capacity, escalation_open;
-  sim::LevelHistogram levels;
-  int64_t arrivals = 0, lost = 0, entered = 0, overflowed = 0, full_on_arrival = 0, reneged = 0;
-  sim::Tally wait, service, blocked, transfer_wait;
-  sim::QuantileHistogram wait_quantiles;
-  int64_t base_capacity = 0;  // from the capacity and staffing, before escalation beds
-  bool escalated = false;
-  std::priority_queue<PullCandidate, std::vector<PullCandidate>, std::greater<>> candidates;
-};
-
-struct AcuteStats {
-  int64_t admissions = 0;
-  int64_t occupied = 0;  // across acute units, now
-  sim::LevelHistogram levels;
-  sim::Tally los_days;
-  sim::TimeWeighted nctr;
-  int64_t discharges[4] = {0, 0, 0, 0};
 };
 
 struct VirtualWardStats {
@@ -335,31 +307,12 @@ bool has_kind(const Scenario& s, UnitKind k) {
   return false;
 }
 
-bool has_pathways(const Scenario& s) {
-  for (const auto& u : s.units)
-    if (u.kind == UnitKind::kAcute)
-      for (const auto& routes : u.routes)
-        for (const auto& r : routes)
-          if (r.pathway >= 0) return true;
-  return false;
-}
-
-// Escalation beds on the acute wards (acute.escalation_bed_days); every unit with them also
-// reports its own unit.U.escalation_bed_days.
-bool has_acute_escalation(const Scenario& s) {
-  for (const auto& u : s.units)
-    if (u.kind == UnitKind::kAcute && u.escalation.beds > 0) return true;
-  return false;
-}
-
 bool has_costs(const Scenario& s) {
   if (s.cost_cancelled_operation > 0) return true;
   for (const auto& u : s.units)
     if (u.cost_per_day > 0 || u.cost_per_entry > 0) return true;
   return false;
 }
-
-constexpr int64_t kMsPerDay = Duration::kTicksPerDay;
 
 class Simulation {
  public:
@@ -368,6 +321,7 @@ class Simulation {
         replication_(replication),
         limits_(limits),
         calendar_(s.calendar()),
+        days_(s),
         units_(s.units.size()) {
     kind_of_.push_back(UnitKind::kGeneral);
     for (const Unit& unit : s.units) kind_of_.push_back(unit.kind);
@@ -405,10 +359,6 @@ class Simulation {
       referral_process_.rng.reseed(
           {s.seed, replication, sim::purpose_hash("elective/referrals"), 0});
     }
-    // The days of the run, and a week beyond for discharge hours; later days are worked out.
-    first_midnight_ = Time() - Duration::ticks(ms_of_day(Time()));
-    for (Time day = first_midnight_; day < s.horizon + Duration::days(8); day += Duration::days(1))
-      weekday_.push_back(int8_t(s.day_of_week(day)));
     define_daily_series();
   }
 
@@ -581,18 +531,6 @@ class Simulation {
     events_.push(t, priority, Payload{id, patients_[id].token, kind});
   }
 
-  // Bank holidays run as Sundays: fewer arrivals, weekend capacity, no theatre lists. Read from a
-  // table of the run's days: discharge hours ask for every patient.
-  int day_of_week(Time t) const {
-    const int64_t day = (t - first_midnight_).ticks() / kMsPerDay;
-    if (t < first_midnight_ || day >= int64_t(weekday_.size())) return s_.day_of_week(t);
-    return weekday_[size_t(day)];
-  }
-  int64_t ms_of_day(Time t) const {
-    const int64_t abs = s_.start_minutes * Duration::kTicksPerMinute + t.ticks();
-    return ((abs % kMsPerDay) + kMsPerDay) % kMsPerDay;
-  }
-
   // --- arrivals -------------------------------------------------------------------------------
 
   // The next event of a non-homogeneous Poisson process after now, by inversion of the cumulative
@@ -738,9 +676,8 @@ class Simulation {
       // A move between virtual wards (hub to spoke) is neither a step-up nor a step-down.
       if (k == UnitKind::kVirtualWard && kind(from) != UnitKind::kVirtualWard)
         ++(kind(from) == UnitKind::kAcute ? vw_.step_down : vw_.step_up);
-      if (k == UnitKind::kAcute && kind(from) != UnitKind::kAcute) ++acute_.admissions;
     }
-    if (k == UnitKind::kAcute && kind(from) != UnitKind::kAcute) p.spell_start = now_;
+    if (k == UnitKind::kAcute) acute_.on_start_of_service(p, kind(from), now_, measuring());
     if (k == UnitKind::kEd) ed_.on_start_of_service(p, now_, measuring());
     p.route = draw_route(id, unit);
     const sim::Distribution& stay = p.route >= 0 && route_of(p).has_stay
@@ -811,13 +748,7 @@ class Simulation {
     if (measuring()) units_[size_t(unit)].service.add(hours(now_ - p.service_start));
     p.ready = now_;
     const Route& route = route_of(p);
-    // Fit to leave the acute wards: no criteria to reside. A patient waiting for a bed in another
-    // acute ward still needs acute care (found by nhs_acute_test's "a patient waiting for a bed
-    // in another acute ward is not NCTR").
-    if (kind(unit) == UnitKind::kAcute && !(route.to >= 0 && kind(route.to) == UnitKind::kAcute)) {
-      p.nctr = true;
-      acute_.nctr.add(now_, 1);
-    }
+    if (kind(unit) == UnitKind::kAcute) acute_.on_ready_to_leave(p, kind(route.to), now_);
     if (kind(unit) == UnitKind::kEd) ed_.on_ready_to_leave(p, kind(route.to), now_);
     if (route.has_delay) {
       p.state = PatientState::kInDelay;
@@ -840,36 +771,13 @@ class Simulation {
     }
     const DischargeRules& rules = s_.units[size_t(p.unit)].discharge;
     if (rules.active && !(route.to >= 0 && is_hospital(route.to))) {
-      const Time t = discharge_time(p, rules);
+      const Time t = nhs::Acute::discharge_time(p, rules, now_, days_);
       if (t > now_) {
         push_patient_event(t, kDeparture, id, EventKind::kDischarge);
         return;
       }
     }
     leave_towards(id);
-  }
-
-  // The first moment at or after now when the patient may be discharged: inside the day's
-  // discharge hours and, at weekends and on bank holidays, only on the days when the patient's
-  // draw falls within the weekend rate.
-  Time discharge_time(Patient& p, const DischargeRules& rules) {
-    const Duration from = Duration::minutes(rules.from_minute);
-    const Duration to = Duration::minutes(rules.to_minute);
-    Time t = now_;
-    for (int day = 0; day < 3660; ++day) {
-      const Time day_start = t - Duration::ticks(ms_of_day(t));
-      if (t < day_start + from) t = day_start + from;
-      if (t >= day_start + to) {
-        t = day_start + Duration::days(1) + from;
-        continue;
-      }
-      if (rules.weekend < 1.0 && day_of_week(t) >= 5 && p.rng.uniform() >= rules.weekend) {
-        t = day_start + Duration::days(1) + from;
-        continue;
-      }
-      return t;
-    }
-    return t;
   }
 
   void request_assessment(uint32_t id, int assessment) {
@@ -1035,19 +943,8 @@ class Simulation {
     occupancy_changed(unit, -1);
     pending_fill_.push_back(unit);
     ed_.on_departure(p, k, kind(to), now_, measuring());
-    if (k == UnitKind::kAcute) {
-      if (p.nctr) {
-        p.nctr = false;
-        acute_.nctr.add(now_, -1);
-      }
-      if (kind(to) != UnitKind::kAcute || to < 0) {
-        if (measuring()) {
-          acute_.los_days.add((now_ - p.spell_start).to_days());
-          if (p.state != PatientState::kInService && p.route >= 0 && route_of(p).pathway >= 0)
-            ++acute_.discharges[route_of(p).pathway];
-        }
-      }
-    }
+    if (k == UnitKind::kAcute)
+      acute_.on_departure(p, p.route >= 0 ? &route_of(p) : nullptr, kind(to), now_, measuring());
     if (k == UnitKind::kVirtualWard && is_hospital(to) && measuring()) ++vw_.escalated;
     p.came_from = unit;  // for a patient who joins the next unit's queue
     p.unit = -1;
@@ -1178,10 +1075,7 @@ class Simulation {
     if (u.occupancy.value() < 0)
       broken("unit " + s_.units[size_t(unit)].name + "'s occupancy went below zero");
     u.levels.set(now_, u.occupancy.value());
-    if (kind(unit) == UnitKind::kAcute) {
-      acute_.occupied += delta;
-      acute_.levels.set(now_, acute_.occupied);
-    }
+    if (kind(unit) == UnitKind::kAcute) acute_.on_occupancy(delta, now_);
     if (s_.units[size_t(unit)].escalation.beds > 0) check_escalation(unit);
   }
 
@@ -1230,7 +1124,7 @@ class Simulation {
       }
       int64_t current = capacity_at(s_.units[u], Time());
       for (int64_t day = 0;; ++day) {
-        const Time day_start = first_midnight_ + Duration::days(double(day));
+        const Time day_start = days_.first_midnight() + Duration::days(double(day));
         if (day_start >= end) break;
         for (int m : minutes) {
           const Time t = day_start + Duration::minutes(m);
@@ -1325,12 +1219,8 @@ class Simulation {
       // As at the end of a service: no criteria to reside unless bound for another acute ward,
       // boarding in A&E when bound for one (found in review).
       const int to = p.route >= 0 ? route_of(p).to : kExit;
-      const bool to_acute = to >= 0 && kind(to) == UnitKind::kAcute;
-      if (spec.kind == UnitKind::kAcute && !to_acute) {
-        p.nctr = true;
-        acute_.nctr.add(now_, 1);
-      }
-      if (spec.kind == UnitKind::kEd && to_acute) ed_.start_boarding(p, now_);
+      if (spec.kind == UnitKind::kAcute) acute_.on_ready_to_leave(p, kind(to), now_);
+      if (spec.kind == UnitKind::kEd) ed_.on_ready_to_leave(p, kind(to), now_);
       p.state = PatientState::kInDelay;
       return;  // place_initial_patients() moves them on
     }
@@ -1394,14 +1284,14 @@ class Simulation {
     schedule_next_referral();
     // Theatre sessions, day by day; bank holidays run as Sundays and cancelled dates have none.
     for (int64_t day = 0;; ++day) {
-      const Time day_start = first_midnight_ + Duration::days(double(day));
+      const Time day_start = days_.first_midnight() + Duration::days(double(day));
       if (day_start >= end) break;
       const sim::CivilDate date = calendar_.date(day_start);
       bool cancelled = false;
       for (const auto& r : e.sessions_cancelled)
         if (!(date < r.from) && !(r.to < date)) cancelled = true;
       if (cancelled) continue;
-      const int weekday = day_of_week(day_start);
+      const int weekday = days_.day_of_week(day_start);
       for (size_t i = 0; i < e.sessions.size(); ++i) {
         const TheatreSession& session = e.sessions[i];
         const Time t = day_start + Duration::minutes(session.minute);
@@ -1564,7 +1454,8 @@ class Simulation {
       daily_series_.push_back({"ed.within_4h_pct", {}, DailySeries::Special::kEdWithin4h});
       daily_series_.push_back({"ed.boarding", {&ed_.stats.boarding}});
     }
-    if (has_kind(s_, UnitKind::kAcute)) daily_series_.push_back({"acute.nctr", {&acute_.nctr}});
+    if (has_kind(s_, UnitKind::kAcute))
+      daily_series_.push_back({"acute.nctr", {&acute_.stats.nctr}});
     if (has_kind(s_, UnitKind::kVirtualWard)) {
       DailySeries vw{"vw.occupancy", {}};
       for (size_t u = 0; u < s_.units.size(); ++u)
@@ -1618,8 +1509,7 @@ class Simulation {
     }
     in_system_.reset(now_);
     ed_.on_warmup_end(now_);
-    acute_.nctr.reset(now_);
-    acute_.levels.reset(now_);
+    acute_.on_warmup_end(now_);
   }
 
   uint32_t new_patient() {
@@ -1663,7 +1553,7 @@ class Simulation {
     c.lost = lost_total_;
     c.inside = in_system_.value();
     c.list_size = list_size_;
-    c.nctr = acute_.nctr.value();
+    c.nctr = acute_.nctr();
     c.boarding = ed_.boarding();
     c.units.resize(units_.size());
     for (size_t i = 0; i < units_.size(); ++i) {
@@ -1751,6 +1641,7 @@ class Simulation {
   const uint64_t replication_;
   const SimulationLimits limits_;
   const sim::Calendar calendar_;
+  const RunDays days_;
   Time now_;
   sim::EventQueue<Payload> events_;
   std::vector<UnitState> units_;
@@ -1759,8 +1650,6 @@ class Simulation {
   std::vector<Patient, RecordAllocator<Patient>> patients_;
   std::vector<uint32_t> free_ids_;
   std::vector<int> pending_fill_;
-  Time first_midnight_;          // the calendar midnight that begins the run's first day
-  std::vector<int8_t> weekday_;  // day_of_week() of each day from first_midnight_
   std::vector<PoissonProcess> arrival_process_;
   std::vector<uint64_t> arrival_count_;
   std::vector<sim::StreamFamily> arrival_patients_;      // each patient's own stream, by arrival
@@ -1771,7 +1660,7 @@ class Simulation {
   sim::TimeWeighted in_system_;
   sim::Tally time_in_system_;
   nhs::Ed ed_;
-  AcuteStats acute_;
+  nhs::Acute acute_;
   VirtualWardStats vw_;
   ElectiveStats elective_;
   // The waiting list by clinical priority, each ordered by listing time: longest wait first.
@@ -1804,25 +1693,7 @@ void Simulation::report(Report& r) const {
   }
 
   if (has_kind(s_, UnitKind::kAcute)) {
-    double occupied = 0, beds = 0, escalation = 0;
-    for (size_t i = 0; i < units_.size(); ++i) {
-      if (s_.units[i].kind != UnitKind::kAcute) continue;
-      occupied += units_[i].occupancy.mean(end);
-      beds += units_[i].capacity.mean(end);
-      escalation += units_[i].escalation_open.mean(end);
-    }
-    r.add("acute.beds_mean", beds);
-    r.add("acute.admissions", double(acute_.admissions));
-    r.add("acute.occupancy_mean_pct", pct(occupied, beds));
-    r.add("acute.occupancy_p95_pct", pct(double(acute_.levels.quantile(end, 0.95)), beds));
-    r.add("acute.los_mean_d", acute_.los_days.mean());
-    r.add("acute.nctr_mean", acute_.nctr.mean(end));
-    r.add("acute.nctr_bed_days", acute_.nctr.mean(end) * measured_days);
-    if (has_acute_escalation(s_)) r.add("acute.escalation_bed_days", escalation * measured_days);
-    if (has_pathways(s_)) {
-      for (int pathway = 0; pathway < 4; ++pathway)
-        r.add("acute.discharges_p" + std::to_string(pathway), double(acute_.discharges[pathway]));
-    }
+    acute_.report(r, s_, units_, end, measured_days);
   }
 
   if (has_kind(s_, UnitKind::kVirtualWard)) {

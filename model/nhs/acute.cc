@@ -47,8 +47,8 @@ sim::Time Acute::discharge_time(Patient& p, const DischargeRules& rules, sim::Ti
   return t;
 }
 
-void Acute::report(Report& r, const Scenario& s, const std::vector<UnitState>& units,
-                   sim::Time end, double measured_days) const {
+void Acute::report(Report& r, const Scenario& s, const std::vector<UnitState>& units, sim::Time end,
+                   double measured_days) const {
   double occupied = 0, beds = 0, escalation = 0;
   for (size_t i = 0; i < units.size(); ++i) {
     if (s.units[i].kind != UnitKind::kAcute) continue;

@@ -1,0 +1,82 @@
+// The daily series (ReplicationResult::daily), and the end of the warm-up, where the statistics
+// restart but the days carry on.
+#include <cmath>
+
+#include "model/flow.h"
+
+namespace flowsim::models {
+
+using sim::Duration;
+using sim::Time;
+
+std::vector<std::string> Simulation::daily_names() const {
+  std::vector<std::string> names;
+  for (const auto& d : daily_series_) names.push_back(d.name);
+  return names;
+}
+
+void Simulation::define_daily_series() {
+  for (size_t u = 0; u < s_.units.size(); ++u)
+    daily_series_.push_back({"unit." + s_.units[u].name + ".occupancy", {&units_[u].occupancy}});
+  if (has_kind(s_, UnitKind::kEd)) {
+    daily_series_.push_back({"ed.within_4h_pct", {}, DailySeries::Special::kEdWithin4h});
+    daily_series_.push_back({"ed.boarding", {&ed_.stats.boarding}});
+  }
+  if (has_kind(s_, UnitKind::kAcute)) daily_series_.push_back({"acute.nctr", {&acute_.stats.nctr}});
+  if (has_kind(s_, UnitKind::kVirtualWard)) {
+    DailySeries vw{"vw.occupancy", {}};
+    for (size_t u = 0; u < s_.units.size(); ++u)
+      if (s_.units[u].kind == UnitKind::kVirtualWard) vw.parts.push_back(&units_[u].occupancy);
+    daily_series_.push_back(vw);
+  }
+  if (s_.electives.present)
+    daily_series_.push_back({"elective.list_size", {}, DailySeries::Special::kListSize});
+}
+
+double Simulation::integral(const DailySeries& d) const {
+  double sum = 0;
+  for (const auto* tw : d.parts) sum += tw->integral_hours(now_);
+  return sum;
+}
+
+void Simulation::record_day() {
+  if (now_ <= last_day_end_) return;
+  const double span_h = hours(now_ - last_day_end_);
+  std::vector<double> row;
+  for (auto& d : daily_series_) {
+    switch (d.special) {
+      case DailySeries::Special::kNone: {
+        const double now_integral = integral(d);
+        row.push_back((now_integral - d.mark) / span_h);
+        d.mark = now_integral;
+        break;
+      }
+      case DailySeries::Special::kEdWithin4h:
+        row.push_back(ed_.take_day_within_4h_pct());
+        break;
+      case DailySeries::Special::kListSize:
+        row.push_back(double(list_size_));
+        break;
+    }
+  }
+  daily_.push_back(std::move(row));
+  last_day_end_ = now_;
+}
+
+void Simulation::on_warmup_end() {
+  // Daily means must span the reset: carry the part of today already accumulated.
+  for (auto& d : daily_series_)
+    if (d.special == DailySeries::Special::kNone) d.mark -= integral(d);
+  for (auto& u : units_) {
+    u.occupancy.reset(now_);
+    u.queue_length.reset(now_);
+    u.capacity.reset(now_);
+    u.escalation_open.reset(now_);
+    u.levels.reset(now_);
+  }
+  in_system_.reset(now_);
+  ed_.on_warmup_end(now_);
+  acute_.on_warmup_end(now_);
+}
+
+}  // namespace flowsim::models

@@ -1,0 +1,216 @@
+// The flow of one replication: the generic pathway network that every scenario runs (patients
+// arrive, take a place, queue, are blocked, transfer, overflow or are lost), and the one event
+// loop that drives it. What is NHS-specific lives in model/nhs/, one mechanism a file.
+//
+// How the flow and the mechanisms meet. Each mechanism (nhs::Ed, nhs::Acute, ...) is a plain
+// struct that the Simulation holds by value and calls directly at named hooks: on_arrival,
+// on_start_of_service, on_ready_to_leave, on_departure, and the end of the day, the end of the
+// warm-up and the report. The loop switches on the event's kind: there is no virtual call and no
+// std::function per event. A mechanism owns its state, its statistics and the metrics it reports.
+// Hooks that only count are given what they need (the patient, the kinds of the units, the time,
+// whether the period is measured) and are inline in the mechanism's header, so that the hot path
+// costs what it did when everything was one class. A mechanism that must schedule events or move
+// patients (step-down, assessments, electives) is passed the Simulation itself and uses its
+// public part below, and nothing else of it: the clock, the patient records, the unit states,
+// the event queue and the flow's own moves (start_service, leave_unit, depart).
+//
+// The Simulation's members are defined by topic: flow.cc (the loop, arrivals, moving between
+// units), capacity.cc, initial.cc (today's patients), daily.cc, census.cc and flow_model.cc
+// (the report and the public functions of flow_model.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/arrivals.h"
+#include "model/days.h"
+#include "model/events.h"
+#include "model/flow_model.h"
+#include "model/metrics.h"
+#include "model/nhs/acute.h"
+#include "model/nhs/ed.h"
+#include "model/nhs/electives.h"
+#include "model/nhs/virtual_ward.h"
+#include "model/patients.h"
+#include "model/units.h"
+#include "scenario/scenario.h"
+#include "sim/calendar.h"
+#include "sim/event_queue.h"
+#include "sim/random.h"
+#include "sim/stats.h"
+
+namespace flowsim::models {
+
+inline bool has_kind(const Scenario& s, UnitKind k) {
+  for (const auto& u : s.units)
+    if (u.kind == k) return true;
+  return false;
+}
+
+class Simulation {
+ public:
+  Simulation(const Scenario& s, uint64_t replication, const SimulationLimits& limits = {});
+
+  ReplicationResult run();
+
+  // Every metric, with its value at the end of the run (or only its name).
+  void report(Report& r) const;
+  std::vector<std::string> daily_names() const;
+
+ private:
+  using Duration = sim::Duration;
+  using Time = sim::Time;
+
+  void handle(const Payload& p);
+
+  bool measuring() const { return now_ >= s_.warmup; }
+  // The middle of the measured period, where the patients inside are taken stock of.
+  Time halfway() const { return s_.warmup + Duration::ticks((s_.horizon - s_.warmup).ticks() / 2); }
+
+  // A broken invariant: a bug, reported with where the run was.
+  [[noreturn]] void broken(const std::string& what) const;
+  [[noreturn]] void in_two_places(uint32_t id, int unit) const;
+
+  bool turn_away_at_limit();
+
+  // -1 (exit, or no unit) is of no kind. Read from a small table: most events ask it several
+  // times, and each Unit of the scenario is far from the next in memory.
+  UnitKind kind(int unit) const { return kind_of_[size_t(unit + 1)]; }
+  bool is_hospital(int unit) const {
+    return unit >= 0 && (kind(unit) == UnitKind::kAcute || kind(unit) == UnitKind::kEd);
+  }
+
+  void prefetch_next_patient();
+
+  // A patient's event is current when nothing has happened to the patient since it was
+  // scheduled; otherwise it is stale and ignored.
+  bool current(const Payload& p) const { return patients_[p.a].token == p.b; }
+  void push_patient_event(Time t, int priority, uint32_t id, EventKind kind) {
+    events_.push(t, priority, Payload{id, patients_[id].token, kind});
+  }
+
+  // --- arrivals (flow.cc) ---
+  Time next_poisson(PoissonProcess& process) const;
+  void schedule_next_arrival(uint32_t stream);
+  // Triage acuity first (1 most urgent; untriaged patients count as the middle level, 3, so that
+  // they neither jump nor trail triaged ones), then cohort priority.
+  int32_t queue_priority(const Patient& p) const {
+    return int32_t(p.acuity == 0 ? 3 : p.acuity) * 4096 + s_.cohorts[p.cohort].priority;
+  }
+  void on_arrival(uint32_t stream);
+  void admit_from_outside(uint32_t id, int unit);
+
+  // --- moving between units (flow.cc) ---
+  int32_t draw_route(uint32_t id, int unit, bool to_unit_only = false);
+  const Route& route_of(const Patient& p) const {
+    return s_.units[size_t(p.unit)].routes[p.cohort][size_t(p.route)];
+  }
+  void start_service(uint32_t id, int unit, Duration waited, int from);
+  void join_queue(uint32_t id, int unit);
+  void on_renege(uint32_t id);
+  void on_service_end(uint32_t id);
+  void after_delay(uint32_t id);
+  void leave_towards(uint32_t id);
+  void transfer(uint32_t id, bool may_defer);
+  void arrive_elsewhere(int unit);
+  bool try_enter(uint32_t id, int unit);
+  void leave_unit(uint32_t id, int to);
+  void fill_pending_units();
+  void fill(int unit);
+  void depart(uint32_t id);
+  void lose(uint32_t id);
+  void occupancy_changed(int unit, int delta);
+  uint32_t new_patient();
+  void free_patient(uint32_t id);
+
+  // --- assessments (nhs/assessment.cc) ---
+  void request_assessment(uint32_t id, int assessment);
+  void start_assessment(uint32_t id, int assessment);
+  void on_assessment_end(uint32_t id);
+
+  // --- virtual wards: step-down and pull (nhs/virtual_ward.cc) ---
+  void schedule_step_down(uint32_t id, double stay_h, double elapsed_h);
+  void on_step_down_check(uint32_t id);
+  void step_down(uint32_t id, int vw);
+  bool pull_one(int vw);
+
+  // --- capacity over time and escalation (capacity.cc) ---
+  void check_escalation(int unit);
+  void apply_capacity(int unit);
+  int64_t capacity_at(const Unit& unit, Time t) const;
+  void schedule_capacity_changes(Time end);
+  void on_capacity_change(uint32_t unit, uint32_t capacity);
+
+  // --- today's patients (initial.cc) ---
+  void place_initial_patients();
+  void place_initial(uint32_t id, int unit, bool ready);
+  int32_t draw_census_route(uint32_t id, int unit);
+
+  // --- electives (nhs/electives.cc) ---
+  void start_electives(Time end);
+  void schedule_next_referral();
+  void on_referral();
+  void put_on_list(uint32_t id, Time listed);
+  void take_off_list(uint32_t id);
+  void on_list_removal(uint32_t id);
+  void on_session(uint32_t session);
+  void on_mutual_aid();
+  int64_t waiting_over_target() const;
+  int64_t waiting_longer_than(double weeks) const;
+
+  // --- days, warm-up and the books (daily.cc, census.cc) ---
+  // A daily series: the mean over the day of a sum of time-weighted quantities, or a count.
+  struct DailySeries {
+    std::string name;
+    std::vector<const sim::TimeWeighted*> parts;  // summed; empty for the special series
+    enum class Special { kNone, kEdWithin4h, kListSize } special = Special::kNone;
+    double mark = 0;  // the summed integral at the start of the day
+  };
+  void define_daily_series();
+  double integral(const DailySeries& d) const;
+  void record_day();
+  void on_warmup_end();
+  void check_census() const;
+
+  const Scenario& s_;
+  const uint64_t replication_;
+  const SimulationLimits limits_;
+  const sim::Calendar calendar_;
+  const RunDays days_;
+  Time now_;
+  sim::EventQueue<Payload> events_;
+  std::vector<UnitState> units_;
+  std::vector<UnitKind> kind_of_;  // kind(u) at u + 1, kGeneral at 0 for exit: kind()
+  std::vector<std::vector<ShareTable>> route_tables_;  // by unit, then cohort: draw_route()
+  std::vector<Patient, RecordAllocator<Patient>> patients_;
+  std::vector<uint32_t> free_ids_;
+  std::vector<int> pending_fill_;
+  std::vector<PoissonProcess> arrival_process_;
+  std::vector<uint64_t> arrival_count_;
+  std::vector<sim::StreamFamily> arrival_patients_;      // each patient's own stream, by arrival
+  std::vector<ShareTable> arrival_cohort_;               // by arrival stream
+  std::vector<std::vector<ShareTable>> arrival_acuity_;  // by arrival stream, then cohort
+  int64_t initial_total_ = 0, arrived_total_ = 0, departed_total_ = 0, lost_total_ = 0;
+  int64_t system_arrivals_ = 0, system_departures_ = 0, system_lost_ = 0;
+  sim::TimeWeighted in_system_;
+  sim::Tally time_in_system_;
+  nhs::Ed ed_;
+  nhs::Acute acute_;
+  nhs::VirtualWardStats vw_;
+  nhs::ElectiveStats elective_;
+  // The waiting list by clinical priority, each ordered by listing time: longest wait first.
+  std::vector<nhs::ListByWait> list_;
+  int64_t list_size_ = 0;
+  ShareTable elective_cohort_, elective_priority_;
+  PoissonProcess referral_process_;
+  sim::StreamFamily referral_patients_;
+  uint64_t referral_count_ = 0;
+  std::vector<DailySeries> daily_series_;
+  std::vector<std::vector<double>> daily_;
+  Time last_day_end_;
+  int64_t turned_away_ = 0;
+  double halfway_inside_h_ = 0;  // patients inside, integrated from the warm-up to halfway
+};
+
+}  // namespace flowsim::models

@@ -18,7 +18,8 @@ Simulation::Simulation(const Scenario& s, uint64_t replication, const Simulation
       limits_(limits),
       calendar_(s.calendar()),
       days_(s),
-      units_(s.units.size()) {
+      units_(s.units.size()),
+      vw_(s) {
   kind_of_.push_back(UnitKind::kGeneral);
   for (const Unit& unit : s.units) kind_of_.push_back(unit.kind);
   route_tables_.resize(s.units.size());
@@ -136,7 +137,7 @@ void Simulation::handle(const Payload& p) {
       if (current(p)) on_renege(p.a);
       break;
     case EventKind::kStepDownCheck:
-      if (current(p)) on_step_down_check(p.a);
+      if (current(p)) vw_.on_step_down_check(*this, p.a);
       break;
     case EventKind::kAssessmentEnd:
       if (current(p)) on_assessment_end(p.a);
@@ -270,7 +271,7 @@ void Simulation::admit_from_outside(uint32_t id, int unit) {
   } else {
     if (measuring()) {
       ++u.lost;
-      if (kind(unit) == UnitKind::kVirtualWard) ++vw_.refused;
+      vw_.on_refused(kind(unit));
     }
     lose(id);
   }
@@ -315,9 +316,7 @@ void Simulation::start_service(uint32_t id, int unit, Duration waited, int from)
     u.wait.add(hours(waited));
     u.wait_quantiles.add(hours(waited));
     if (from >= 0) u.transfer_wait.add(hours(now_ - p.ready));
-    // A move between virtual wards (hub to spoke) is neither a step-up nor a step-down.
-    if (k == UnitKind::kVirtualWard && kind(from) != UnitKind::kVirtualWard)
-      ++(kind(from) == UnitKind::kAcute ? vw_.step_down : vw_.step_up);
+    if (k == UnitKind::kVirtualWard) vw_.on_start_of_service(kind(from));
   }
   if (k == UnitKind::kAcute) acute_.on_start_of_service(p, kind(from), now_, measuring());
   if (k == UnitKind::kEd) ed_.on_start_of_service(p, now_, measuring());
@@ -327,7 +326,7 @@ void Simulation::start_service(uint32_t id, int unit, Duration waited, int from)
                                       : spec.service_for(p.cohort, p.acuity);
   const double h = stay.sample(p.rng);
   push_patient_event(now_ + Duration::hours(h), kDeparture, id, EventKind::kServiceEnd);
-  schedule_step_down(id, h, 0.0);
+  if (!spec.step_down.empty()) nhs::VirtualWard::schedule_step_down(*this, id, h, 0.0);
 }
 
 void Simulation::join_queue(uint32_t id, int unit) {
@@ -444,7 +443,7 @@ void Simulation::transfer(uint32_t id, bool may_defer) {
     case WhenFull::kLose:
       if (measuring()) {
         ++dest.lost;
-        if (kind(p.dest) == UnitKind::kVirtualWard) ++vw_.refused;
+        vw_.on_refused(kind(p.dest));
       }
       leave_unit(id, kExit);
       lose(id);
@@ -464,7 +463,7 @@ void Simulation::transfer(uint32_t id, bool may_defer) {
     case WhenFull::kInstead:
       if (measuring()) {
         ++dest.overflowed;
-        if (kind(p.dest) == UnitKind::kVirtualWard) ++vw_.refused;
+        vw_.on_refused(kind(p.dest));
         arrive_elsewhere(route.overflow_to);
       }
       p.dest = route.overflow_to;
@@ -521,7 +520,7 @@ void Simulation::leave_unit(uint32_t id, int to) {
   ed_.on_departure(p, k, kind(to), now_, measuring());
   if (k == UnitKind::kAcute)
     acute_.on_departure(p, p.route >= 0 ? &route_of(p) : nullptr, kind(to), now_, measuring());
-  if (k == UnitKind::kVirtualWard && is_hospital(to) && measuring()) ++vw_.escalated;
+  vw_.on_departure(k, is_hospital(to), measuring());
   p.came_from = unit;  // for a patient who joins the next unit's queue
   p.unit = -1;
 }
@@ -563,7 +562,7 @@ void Simulation::fill(int unit) {
       leave_unit(b, unit);
       start_service(b, unit, Duration(), from);
     } else if (s_.units[size_t(unit)].pull) {
-      if (!pull_one(unit)) break;
+      if (!vw_.pull_one(*this, unit)) break;
     } else {
       break;
     }

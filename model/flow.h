@@ -58,13 +58,27 @@ class Simulation {
   void report(Report& r) const;
   std::vector<std::string> daily_names() const;
 
- private:
   using Duration = sim::Duration;
   using Time = sim::Time;
 
+  // --- what the mechanisms of model/nhs/ may use ---
+  const Scenario& scenario() const { return s_; }
+  Time now() const { return now_; }
+  bool measuring() const { return now_ >= s_.warmup; }
+  Patient& patient(uint32_t id) { return patients_[id]; }
+  UnitState& unit_state(int unit) { return units_[size_t(unit)]; }
+  void push_patient_event(Time t, int priority, uint32_t id, EventKind kind) {
+    events_.push(t, priority, Payload{id, patients_[id].token, kind});
+  }
+  // `from` is the unit the patient has just left, or -1 from outside or the waiting list.
+  void start_service(uint32_t id, int unit, Duration waited, int from);
+  // Gives up the place the patient holds, on the way to unit `to` (kExit: leaving the system);
+  // the unit is refilled once the current event is done.
+  void leave_unit(uint32_t id, int to);
+
+ private:
   void handle(const Payload& p);
 
-  bool measuring() const { return now_ >= s_.warmup; }
   // The middle of the measured period, where the patients inside are taken stock of.
   Time halfway() const { return s_.warmup + Duration::ticks((s_.horizon - s_.warmup).ticks() / 2); }
 
@@ -86,9 +100,6 @@ class Simulation {
   // A patient's event is current when nothing has happened to the patient since it was
   // scheduled; otherwise it is stale and ignored.
   bool current(const Payload& p) const { return patients_[p.a].token == p.b; }
-  void push_patient_event(Time t, int priority, uint32_t id, EventKind kind) {
-    events_.push(t, priority, Payload{id, patients_[id].token, kind});
-  }
 
   // --- arrivals (flow.cc) ---
   Time next_poisson(PoissonProcess& process) const;
@@ -106,7 +117,6 @@ class Simulation {
   const Route& route_of(const Patient& p) const {
     return s_.units[size_t(p.unit)].routes[p.cohort][size_t(p.route)];
   }
-  void start_service(uint32_t id, int unit, Duration waited, int from);
   void join_queue(uint32_t id, int unit);
   void on_renege(uint32_t id);
   void on_service_end(uint32_t id);
@@ -115,7 +125,6 @@ class Simulation {
   void transfer(uint32_t id, bool may_defer);
   void arrive_elsewhere(int unit);
   bool try_enter(uint32_t id, int unit);
-  void leave_unit(uint32_t id, int to);
   void fill_pending_units();
   void fill(int unit);
   void depart(uint32_t id);
@@ -128,12 +137,6 @@ class Simulation {
   void request_assessment(uint32_t id, int assessment);
   void start_assessment(uint32_t id, int assessment);
   void on_assessment_end(uint32_t id);
-
-  // --- virtual wards: step-down and pull (nhs/virtual_ward.cc) ---
-  void schedule_step_down(uint32_t id, double stay_h, double elapsed_h);
-  void on_step_down_check(uint32_t id);
-  void step_down(uint32_t id, int vw);
-  bool pull_one(int vw);
 
   // --- capacity over time and escalation (capacity.cc) ---
   void check_escalation(int unit);
@@ -197,7 +200,7 @@ class Simulation {
   sim::Tally time_in_system_;
   nhs::Ed ed_;
   nhs::Acute acute_;
-  nhs::VirtualWardStats vw_;
+  nhs::VirtualWard vw_;
   nhs::ElectiveStats elective_;
   // The waiting list by clinical priority, each ordered by listing time: longest wait first.
   std::vector<nhs::ListByWait> list_;

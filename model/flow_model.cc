@@ -181,19 +181,7 @@ void Simulation::report(Report& r) const {
   }
 
   if (has_kind(s_, UnitKind::kVirtualWard)) {
-    double occupied = 0, places = 0;
-    for (size_t i = 0; i < units_.size(); ++i) {
-      if (s_.units[i].kind != UnitKind::kVirtualWard) continue;
-      occupied += units_[i].occupancy.mean(end);
-      places += units_[i].capacity.mean(end);
-    }
-    r.add("vw.places", places);
-    r.add("vw.occupancy_mean_pct", pct(occupied, places));
-    r.add("vw.step_up", double(vw_.step_up));
-    r.add("vw.step_down", double(vw_.step_down));
-    r.add("vw.escalated_to_hospital", double(vw_.escalated));
-    r.add("vw.bed_days", occupied * measured_days);
-    r.add("vw.referrals_refused", double(vw_.refused));
+    vw_.report(r, s_, units_, end, measured_days);
   }
 
   if (s_.electives.present) {

@@ -103,7 +103,8 @@ void Simulation::place_initial(uint32_t id, int unit, bool ready) {
   // review: without a warm-up it read 4 days against 30-day stays).
   if (residual) p.spell_start = now_ - Duration::hours(whole - remaining);
   // Today's ward patients may step down too, once past the rule's share of their stay.
-  if (!spec.step_down.empty()) schedule_step_down(id, whole, residual ? whole - remaining : whole);
+  if (!spec.step_down.empty())
+    nhs::VirtualWard::schedule_step_down(*this, id, whole, residual ? whole - remaining : whole);
 }
 
 // The route of a patient found part-way through their stay. Where routes have stays of their

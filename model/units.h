@@ -2,25 +2,12 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <queue>
-#include <vector>
 
 #include "sim/pool.h"
 #include "sim/stats.h"
 #include "sim/time.h"
 
 namespace flowsim::models {
-
-// A ward patient a pulling virtual ward may take: the longest-staying first.
-struct PullCandidate {
-  sim::Time since;
-  uint32_t patient;
-  uint32_t token;
-  bool operator>(const PullCandidate& o) const {
-    return since != o.since ? since > o.since : patient > o.patient;
-  }
-};
 
 struct UnitState {
   sim::CapacityPool pool;
@@ -31,7 +18,6 @@ struct UnitState {
   sim::QuantileHistogram wait_quantiles;
   int64_t base_capacity = 0;  // from the capacity and staffing, before escalation beds
   bool escalated = false;
-  std::priority_queue<PullCandidate, std::vector<PullCandidate>, std::greater<>> candidates;
 };
 
 }  // namespace flowsim::models

@@ -140,7 +140,7 @@ void Simulation::handle(const Payload& p) {
       if (current(p)) vw_.on_step_down_check(*this, p.a);
       break;
     case EventKind::kAssessmentEnd:
-      if (current(p)) on_assessment_end(p.a);
+      if (current(p)) assessment_.on_end(*this, p.a);
       break;
     case EventKind::kDischarge:
       if (current(p)) leave_towards(p.a);
@@ -389,7 +389,7 @@ void Simulation::after_delay(uint32_t id) {
   p.state = PatientState::kInDelay;
   const Route& route = route_of(p);
   if (route.assessment >= 0 && !p.assessed) {
-    request_assessment(id, route.assessment);
+    assessment_.request(*this, id, route.assessment);
     return;
   }
   const DischargeRules& rules = s_.units[size_t(p.unit)].discharge;
@@ -540,8 +540,7 @@ void Simulation::fill(int unit) {
   auto& queue = u.pool.queue();
   auto& blocked = u.pool.blocked();
   if (kind(unit) == UnitKind::kAssessment) {
-    while (u.pool.has_free_place() && !blocked.empty())
-      start_assessment(blocked.pop().entity, unit);
+    assessment_.fill(*this, unit);
     return;
   }
   while (u.pool.has_free_place()) {

@@ -29,6 +29,7 @@
 #include "model/flow_model.h"
 #include "model/metrics.h"
 #include "model/nhs/acute.h"
+#include "model/nhs/assessment.h"
 #include "model/nhs/ed.h"
 #include "model/nhs/electives.h"
 #include "model/nhs/virtual_ward.h"
@@ -75,6 +76,16 @@ class Simulation {
   // Gives up the place the patient holds, on the way to unit `to` (kExit: leaving the system);
   // the unit is refilled once the current event is done.
   void leave_unit(uint32_t id, int to);
+  // After the route's delay: an assessment if the route needs one, then the discharge window.
+  void after_delay(uint32_t id);
+  void occupancy_changed(int unit, int delta);
+  // The unit has a free place or line slot: it is filled once the current event is done.
+  void refill(int unit) { pending_fill_.push_back(unit); }
+  // Triage acuity first (1 most urgent; untriaged patients count as the middle level, 3, so that
+  // they neither jump nor trail triaged ones), then cohort priority.
+  int32_t queue_priority(const Patient& p) const {
+    return int32_t(p.acuity == 0 ? 3 : p.acuity) * 4096 + s_.cohorts[p.cohort].priority;
+  }
 
  private:
   void handle(const Payload& p);
@@ -104,11 +115,6 @@ class Simulation {
   // --- arrivals (flow.cc) ---
   Time next_poisson(PoissonProcess& process) const;
   void schedule_next_arrival(uint32_t stream);
-  // Triage acuity first (1 most urgent; untriaged patients count as the middle level, 3, so that
-  // they neither jump nor trail triaged ones), then cohort priority.
-  int32_t queue_priority(const Patient& p) const {
-    return int32_t(p.acuity == 0 ? 3 : p.acuity) * 4096 + s_.cohorts[p.cohort].priority;
-  }
   void on_arrival(uint32_t stream);
   void admit_from_outside(uint32_t id, int unit);
 
@@ -120,7 +126,6 @@ class Simulation {
   void join_queue(uint32_t id, int unit);
   void on_renege(uint32_t id);
   void on_service_end(uint32_t id);
-  void after_delay(uint32_t id);
   void leave_towards(uint32_t id);
   void transfer(uint32_t id, bool may_defer);
   void arrive_elsewhere(int unit);
@@ -129,14 +134,8 @@ class Simulation {
   void fill(int unit);
   void depart(uint32_t id);
   void lose(uint32_t id);
-  void occupancy_changed(int unit, int delta);
   uint32_t new_patient();
   void free_patient(uint32_t id);
-
-  // --- assessments (nhs/assessment.cc) ---
-  void request_assessment(uint32_t id, int assessment);
-  void start_assessment(uint32_t id, int assessment);
-  void on_assessment_end(uint32_t id);
 
   // --- capacity over time and escalation (capacity.cc) ---
   void check_escalation(int unit);
@@ -200,6 +199,7 @@ class Simulation {
   sim::Tally time_in_system_;
   nhs::Ed ed_;
   nhs::Acute acute_;
+  nhs::Assessment assessment_;
   nhs::VirtualWard vw_;
   nhs::ElectiveStats elective_;
   // The waiting list by clinical priority, each ordered by listing time: longest wait first.

@@ -18,7 +18,7 @@ void Simulation::check_census() const {
   c.departed = departed_total_;
   c.lost = lost_total_;
   c.inside = in_system_.value();
-  c.list_size = list_size_;
+  c.list_size = electives_.list_size();
   c.nctr = acute_.nctr();
   c.boarding = ed_.boarding();
   c.units.resize(units_.size());

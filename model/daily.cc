@@ -55,7 +55,7 @@ void Simulation::record_day() {
         row.push_back(ed_.take_day_within_4h_pct());
         break;
       case DailySeries::Special::kListSize:
-        row.push_back(double(list_size_));
+        row.push_back(double(electives_.list_size()));
         break;
     }
   }

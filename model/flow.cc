@@ -19,7 +19,8 @@ Simulation::Simulation(const Scenario& s, uint64_t replication, const Simulation
       calendar_(s.calendar()),
       days_(s),
       units_(s.units.size()),
-      vw_(s) {
+      vw_(s),
+      electives_(s, replication) {
   kind_of_.push_back(UnitKind::kGeneral);
   for (const Unit& unit : s.units) kind_of_.push_back(unit.kind);
   route_tables_.resize(s.units.size());
@@ -48,13 +49,6 @@ Simulation::Simulation(const Scenario& s, uint64_t replication, const Simulation
     arrival_acuity_.emplace_back();
     for (const auto& shares : s.arrivals[a].acuity_share) arrival_acuity_[a].emplace_back(shares);
   }
-  if (s.electives.present) {
-    list_.resize(s.electives.priorities.size());
-    elective_cohort_ = ShareTable(s.electives.cohort_share);
-    elective_priority_ = ShareTable(s.electives.priority_share);
-    referral_process_.start(s.electives.referral_rate_per_hour, s.electives.profile);
-    referral_process_.rng.reseed({s.seed, replication, sim::purpose_hash("elective/referrals"), 0});
-  }
   define_daily_series();
 }
 
@@ -74,7 +68,7 @@ ReplicationResult Simulation::run() {
   for (const Unit& u : s_.units) present += u.initial.patients + u.initial.queued;
   patients_.reserve(size_t(present + present / 4 + 1024));
   place_initial_patients();
-  if (s_.electives.present) start_electives(end);
+  if (s_.electives.present) electives_.start(*this, end);
   fill_pending_units();
 
   for (uint64_t handled = 0;; ++handled) {
@@ -149,16 +143,16 @@ void Simulation::handle(const Payload& p) {
       record_day();
       break;
     case EventKind::kReferral:
-      on_referral();
+      electives_.on_referral(*this);
       break;
     case EventKind::kSession:
-      on_session(p.a);
+      electives_.on_session(*this, p.a);
       break;
     case EventKind::kListRemoval:
-      if (current(p)) on_list_removal(p.a);
+      if (current(p)) electives_.on_list_removal(*this, p.a);
       break;
     case EventKind::kMutualAid:
-      on_mutual_aid();
+      electives_.on_mutual_aid(*this);
       break;
     case EventKind::kHalfway:
       halfway_inside_h_ = in_system_.integral_hours(now_);
@@ -249,8 +243,7 @@ void Simulation::on_arrival(uint32_t stream) {
   if (!a.acuity_share.empty()) p.acuity = uint8_t(arrival_acuity_[stream][p.cohort].draw(p.rng));
   p.ambulance = a.ambulance;
   p.arrived = now_;
-  ++arrived_total_;
-  if (measuring()) ++system_arrivals_;
+  count_arrival();
   schedule_next_arrival(stream);
   admit_from_outside(id, a.to);
 }

@@ -76,6 +76,7 @@ class Simulation {
   // Gives up the place the patient holds, on the way to unit `to` (kExit: leaving the system);
   // the unit is refilled once the current event is done.
   void leave_unit(uint32_t id, int to);
+  void depart(uint32_t id);
   // After the route's delay: an assessment if the route needs one, then the discharge window.
   void after_delay(uint32_t id);
   void occupancy_changed(int unit, int delta);
@@ -86,6 +87,23 @@ class Simulation {
   int32_t queue_priority(const Patient& p) const {
     return int32_t(p.acuity == 0 ? 3 : p.acuity) * 4096 + s_.cohorts[p.cohort].priority;
   }
+  uint64_t replication() const { return replication_; }
+  const RunDays& days() const { return days_; }
+  const sim::Calendar& calendar() const { return calendar_; }
+  void schedule(Time t, int priority, Payload payload) { events_.push(t, priority, payload); }
+  // The next event of a process of arrivals from outside after now.
+  Time next_poisson(PoissonProcess& process) const;
+  // A new patient's record, blank but for its token.
+  uint32_t new_patient();
+  // An arrival from outside that finds the replication at its limit of patients is turned away
+  // before it takes any memory, so that an unstable scenario ends (SimulationLimits).
+  bool turn_away_at_limit();
+  // A patient arrives from outside / is present at the start (the census of check_census()).
+  void count_arrival() {
+    ++arrived_total_;
+    if (measuring()) ++system_arrivals_;
+  }
+  void count_initial() { ++initial_total_; }
 
  private:
   void handle(const Payload& p);
@@ -96,8 +114,6 @@ class Simulation {
   // A broken invariant: a bug, reported with where the run was.
   [[noreturn]] void broken(const std::string& what) const;
   [[noreturn]] void in_two_places(uint32_t id, int unit) const;
-
-  bool turn_away_at_limit();
 
   // -1 (exit, or no unit) is of no kind. Read from a small table: most events ask it several
   // times, and each Unit of the scenario is far from the next in memory.
@@ -113,7 +129,6 @@ class Simulation {
   bool current(const Payload& p) const { return patients_[p.a].token == p.b; }
 
   // --- arrivals (flow.cc) ---
-  Time next_poisson(PoissonProcess& process) const;
   void schedule_next_arrival(uint32_t stream);
   void on_arrival(uint32_t stream);
   void admit_from_outside(uint32_t id, int unit);
@@ -132,9 +147,7 @@ class Simulation {
   bool try_enter(uint32_t id, int unit);
   void fill_pending_units();
   void fill(int unit);
-  void depart(uint32_t id);
   void lose(uint32_t id);
-  uint32_t new_patient();
   void free_patient(uint32_t id);
 
   // --- capacity over time and escalation (capacity.cc) ---
@@ -148,18 +161,6 @@ class Simulation {
   void place_initial_patients();
   void place_initial(uint32_t id, int unit, bool ready);
   int32_t draw_census_route(uint32_t id, int unit);
-
-  // --- electives (nhs/electives.cc) ---
-  void start_electives(Time end);
-  void schedule_next_referral();
-  void on_referral();
-  void put_on_list(uint32_t id, Time listed);
-  void take_off_list(uint32_t id);
-  void on_list_removal(uint32_t id);
-  void on_session(uint32_t session);
-  void on_mutual_aid();
-  int64_t waiting_over_target() const;
-  int64_t waiting_longer_than(double weeks) const;
 
   // --- days, warm-up and the books (daily.cc, census.cc) ---
   // A daily series: the mean over the day of a sum of time-weighted quantities, or a count.
@@ -201,14 +202,7 @@ class Simulation {
   nhs::Acute acute_;
   nhs::Assessment assessment_;
   nhs::VirtualWard vw_;
-  nhs::ElectiveStats elective_;
-  // The waiting list by clinical priority, each ordered by listing time: longest wait first.
-  std::vector<nhs::ListByWait> list_;
-  int64_t list_size_ = 0;
-  ShareTable elective_cohort_, elective_priority_;
-  PoissonProcess referral_process_;
-  sim::StreamFamily referral_patients_;
-  uint64_t referral_count_ = 0;
+  nhs::Electives electives_;
   std::vector<DailySeries> daily_series_;
   std::vector<std::vector<double>> daily_;
   Time last_day_end_;

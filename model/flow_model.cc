@@ -185,24 +185,7 @@ void Simulation::report(Report& r) const {
   }
 
   if (s_.electives.present) {
-    const double size = double(list_size_);
-    r.add("elective.referrals", double(elective_.referrals));
-    r.add("elective.treated", double(elective_.treated));
-    r.add("elective.treated_day_case", double(elective_.treated_day_case));
-    r.add("elective.cancelled_no_bed", double(elective_.cancelled_no_bed));
-    r.add("elective.removed", double(elective_.removed));
-    r.add("elective.transferred_out", double(elective_.transferred));
-    r.add("elective.list_size_end", size);
-    r.add("elective.within_18w_pct_end",
-          size > 0 ? 100.0 - pct(double(waiting_longer_than(18)), size) : 100.0);
-    r.add("elective.over_52w_end", double(waiting_longer_than(52)));
-    r.add("elective.over_65w_end", double(waiting_longer_than(65)));
-    r.add("elective.over_78w_end", double(waiting_longer_than(78)));
-    r.add("elective.over_104w_end", double(waiting_longer_than(104)));
-    r.add("elective.wait_treated_mean_w", elective_.wait_treated_weeks.mean());
-    r.add("elective.treated_within_target_pct",
-          pct(double(elective_.treated_within_target), double(elective_.treated)));
-    r.add("elective.over_target_end", double(waiting_over_target()));
+    electives_.report(r, s_, end);
   }
 
   if (has_costs(s_)) {
@@ -213,7 +196,7 @@ void Simulation::report(Report& r) const {
       by_kind[size_t(u.kind)] += units_[i].occupancy.mean(end) * measured_days * u.cost_per_day +
                                  double(units_[i].entered) * u.cost_per_entry;
     }
-    const double cancelled = double(elective_.cancelled_no_bed) * s_.cost_cancelled_operation;
+    const double cancelled = double(electives_.cancelled_no_bed()) * s_.cost_cancelled_operation;
     const double other =
         by_kind[size_t(UnitKind::kGeneral)] + by_kind[size_t(UnitKind::kAssessment)];
     double total = cancelled;

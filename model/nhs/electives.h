@@ -1,6 +1,8 @@
 // Planned care: the elective waiting list by clinical priority and wait, referrals onto it,
 // theatre sessions that treat it, cancellations for want of a bed, removals and mutual aid; it
-// reports elective.* and the daily elective.list_size.
+// reports elective.* and the daily elective.list_size. The flow calls it at the start of the run
+// and on its events (referral, session, removal, mutual aid); it moves patients through the
+// flow's public part (new_patient, start_service, depart).
 #pragma once
 
 #include <algorithm>
@@ -9,8 +11,17 @@
 #include <utility>
 #include <vector>
 
+#include "model/arrivals.h"
 #include "model/flow_model.h"
+#include "model/metrics.h"
+#include "scenario/scenario.h"
+#include "sim/random.h"
 #include "sim/stats.h"
+#include "sim/time.h"
+
+namespace flowsim::models {
+class Simulation;
+}
 
 namespace flowsim::models::nhs {
 
@@ -97,6 +108,39 @@ struct ElectiveStats {
   int64_t removed = 0, transferred = 0;
   int64_t treated_within_target = 0;
   sim::Tally wait_treated_weeks;
+};
+
+class Electives {
+ public:
+  Electives(const Scenario& s, uint64_t replication);
+
+  // Today's waiting list, the first referral, and every theatre session and mutual-aid transfer
+  // before `end`.
+  void start(Simulation& flow, sim::Time end);
+  void on_referral(Simulation& flow);
+  void on_list_removal(Simulation& flow, uint32_t id);
+  void on_session(Simulation& flow, uint32_t session);
+  void on_mutual_aid(Simulation& flow);
+
+  int64_t list_size() const { return list_size_; }
+  int64_t cancelled_no_bed() const { return stats_.cancelled_no_bed; }
+  void report(Report& r, const Scenario& s, sim::Time end) const;
+
+ private:
+  void schedule_next_referral(Simulation& flow);
+  void put_on_list(Simulation& flow, uint32_t id, sim::Time listed);
+  void take_off_list(Simulation& flow, uint32_t id);
+  int64_t waiting_over_target(const Scenario& s, sim::Time now) const;
+  int64_t waiting_longer_than(sim::Time now, double weeks) const;
+
+  ElectiveStats stats_;
+  // The waiting list by clinical priority, each ordered by listing time: longest wait first.
+  std::vector<ListByWait> list_;
+  int64_t list_size_ = 0;
+  ShareTable cohort_, priority_;
+  PoissonProcess referral_process_;
+  sim::StreamFamily referral_patients_;
+  uint64_t referral_count_ = 0;
 };
 
 }  // namespace flowsim::models::nhs

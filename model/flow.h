@@ -30,6 +30,7 @@
 #include "model/metrics.h"
 #include "model/nhs/acute.h"
 #include "model/nhs/assessment.h"
+#include "model/nhs/costs.h"
 #include "model/nhs/ed.h"
 #include "model/nhs/electives.h"
 #include "model/nhs/virtual_ward.h"
@@ -203,6 +204,7 @@ class Simulation {
   nhs::Assessment assessment_;
   nhs::VirtualWard vw_;
   nhs::Electives electives_;
+  nhs::Costs costs_;
   std::vector<DailySeries> daily_series_;
   std::vector<std::vector<double>> daily_;
   Time last_day_end_;

@@ -108,13 +108,6 @@ bool unit_reports(const Scenario& s, size_t unit, UnitMetric id) {
   }
 }
 
-bool has_costs(const Scenario& s) {
-  if (s.cost_cancelled_operation > 0) return true;
-  for (const auto& u : s.units)
-    if (u.cost_per_day > 0 || u.cost_per_entry > 0) return true;
-  return false;
-}
-
 double unit_value(const UnitState& u, UnitMetric id, Time end, double measured_days) {
   switch (id) {
     case UnitMetric::kArrivals:
@@ -188,27 +181,7 @@ void Simulation::report(Report& r) const {
     electives_.report(r, s_, end);
   }
 
-  if (has_costs(s_)) {
-    // By kind of unit: occupied place-days at the daily cost, plus a cost per patient.
-    double by_kind[6] = {0, 0, 0, 0, 0, 0};
-    for (size_t i = 0; i < units_.size(); ++i) {
-      const Unit& u = s_.units[i];
-      by_kind[size_t(u.kind)] += units_[i].occupancy.mean(end) * measured_days * u.cost_per_day +
-                                 double(units_[i].entered) * u.cost_per_entry;
-    }
-    const double cancelled = double(electives_.cancelled_no_bed()) * s_.cost_cancelled_operation;
-    const double other =
-        by_kind[size_t(UnitKind::kGeneral)] + by_kind[size_t(UnitKind::kAssessment)];
-    double total = cancelled;
-    for (double c : by_kind) total += c;
-    r.add("cost.total_gbp", total);
-    r.add("cost.ed_gbp", by_kind[size_t(UnitKind::kEd)]);
-    r.add("cost.acute_gbp", by_kind[size_t(UnitKind::kAcute)]);
-    r.add("cost.virtual_ward_gbp", by_kind[size_t(UnitKind::kVirtualWard)]);
-    r.add("cost.community_gbp", by_kind[size_t(UnitKind::kCommunity)]);
-    r.add("cost.other_gbp", other);
-    r.add("cost.cancelled_operations_gbp", cancelled);
-  }
+  costs_.report(r, s_, units_, end, measured_days, electives_.cancelled_no_bed());
 
   r.add("system.arrivals", double(system_arrivals_));
   r.add("system.departures", double(system_departures_));

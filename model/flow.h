@@ -14,8 +14,8 @@
 // public part below, and nothing else of it: the clock, the patient records, the unit states,
 // the event queue and the flow's own moves (start_service, leave_unit, depart).
 //
-// The Simulation's members are defined by topic: flow.cc (the loop, arrivals, moving between
-// units), capacity.cc, initial.cc (today's patients), daily.cc, census.cc and flow_model.cc
+// The Simulation's members are defined by topic: flow.cc (the loop and moving between units),
+// arrivals.cc, capacity.cc, initial.cc (today's patients), daily.cc, census.cc and flow_model.cc
 // (the report and the public functions of flow_model.h).
 #pragma once
 
@@ -129,7 +129,7 @@ class Simulation {
   // scheduled; otherwise it is stale and ignored.
   bool current(const Payload& p) const { return patients_[p.a].token == p.b; }
 
-  // --- arrivals (flow.cc) ---
+  // --- arrivals (arrivals.cc) ---
   void schedule_next_arrival(uint32_t stream);
   void on_arrival(uint32_t stream);
   void admit_from_outside(uint32_t id, int unit);

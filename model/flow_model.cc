@@ -191,24 +191,6 @@ void Simulation::report(Report& r) const {
   r.add("system.time_in_system_mean_h", time_in_system_.mean());
 }
 
-const char* kind_name(UnitKind k) {
-  switch (k) {
-    case UnitKind::kGeneral:
-      return "general";
-    case UnitKind::kEd:
-      return "ed";
-    case UnitKind::kAcute:
-      return "acute";
-    case UnitKind::kVirtualWard:
-      return "virtual_ward";
-    case UnitKind::kCommunity:
-      return "community";
-    case UnitKind::kAssessment:
-      return "assessment";
-  }
-  return "general";
-}
-
 std::vector<std::string> metric_names(const Scenario& s) {
   Simulation sim(s, 0);
   Report r;

@@ -18,19 +18,10 @@ std::vector<std::string> Simulation::daily_names() const {
 void Simulation::define_daily_series() {
   for (size_t u = 0; u < s_.units.size(); ++u)
     daily_series_.push_back({"unit." + s_.units[u].name + ".occupancy", {&units_[u].occupancy}});
-  if (has_kind(s_, UnitKind::kEd)) {
-    daily_series_.push_back({"ed.within_4h_pct", {}, DailySeries::Special::kEdWithin4h});
-    daily_series_.push_back({"ed.boarding", {&ed_.stats.boarding}});
-  }
-  if (has_kind(s_, UnitKind::kAcute)) daily_series_.push_back({"acute.nctr", {&acute_.stats.nctr}});
-  if (has_kind(s_, UnitKind::kVirtualWard)) {
-    DailySeries vw{"vw.occupancy", {}};
-    for (size_t u = 0; u < s_.units.size(); ++u)
-      if (s_.units[u].kind == UnitKind::kVirtualWard) vw.parts.push_back(&units_[u].occupancy);
-    daily_series_.push_back(vw);
-  }
-  if (s_.electives.present)
-    daily_series_.push_back({"elective.list_size", {}, DailySeries::Special::kListSize});
+  ed_.define_daily_series(s_, daily_series_);
+  acute_.define_daily_series(s_, daily_series_);
+  nhs::VirtualWard::define_daily_series(s_, units_, daily_series_);
+  nhs::Electives::define_daily_series(s_, daily_series_);
 }
 
 double Simulation::integral(const DailySeries& d) const {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "model/arrivals.h"
+#include "model/daily.h"
 #include "model/days.h"
 #include "model/events.h"
 #include "model/flow_model.h"
@@ -43,12 +44,6 @@
 #include "sim/stats.h"
 
 namespace flowsim::models {
-
-inline bool has_kind(const Scenario& s, UnitKind k) {
-  for (const auto& u : s.units)
-    if (u.kind == k) return true;
-  return false;
-}
 
 class Simulation {
  public:
@@ -164,13 +159,6 @@ class Simulation {
   int32_t draw_census_route(uint32_t id, int unit);
 
   // --- days, warm-up and the books (daily.cc, census.cc) ---
-  // A daily series: the mean over the day of a sum of time-weighted quantities, or a count.
-  struct DailySeries {
-    std::string name;
-    std::vector<const sim::TimeWeighted*> parts;  // summed; empty for the special series
-    enum class Special { kNone, kEdWithin4h, kListSize } special = Special::kNone;
-    double mark = 0;  // the summed integral at the start of the day
-  };
   void define_daily_series();
   double integral(const DailySeries& d) const;
   void record_day();

@@ -165,22 +165,11 @@ void Simulation::report(Report& r) const {
     }
   }
 
-  if (has_kind(s_, UnitKind::kEd)) {
-    ed_.report(r, end);
-  }
-
-  if (has_kind(s_, UnitKind::kAcute)) {
-    acute_.report(r, s_, units_, end, measured_days);
-  }
-
-  if (has_kind(s_, UnitKind::kVirtualWard)) {
-    vw_.report(r, s_, units_, end, measured_days);
-  }
-
-  if (s_.electives.present) {
-    electives_.report(r, s_, end);
-  }
-
+  // Each mechanism's metrics, when the scenario has it.
+  ed_.report(r, s_, end);
+  acute_.report(r, s_, units_, end, measured_days);
+  vw_.report(r, s_, units_, end, measured_days);
+  electives_.report(r, s_, end);
   costs_.report(r, s_, units_, end, measured_days, electives_.cancelled_no_bed());
 
   r.add("system.arrivals", double(system_arrivals_));

@@ -3,11 +3,18 @@
 
 #include <cstdint>
 
+#include "scenario/scenario.h"
 #include "sim/pool.h"
 #include "sim/stats.h"
 #include "sim/time.h"
 
 namespace flowsim::models {
+
+inline bool has_kind(const Scenario& s, UnitKind k) {
+  for (const auto& u : s.units)
+    if (u.kind == k) return true;
+  return false;
+}
 
 struct UnitState {
   sim::CapacityPool pool;

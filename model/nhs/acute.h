@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/daily.h"
 #include "model/days.h"
 #include "model/metrics.h"
 #include "model/patients.h"
@@ -77,6 +78,8 @@ struct Acute {
     stats.levels.reset(now);
   }
   int64_t nctr() const { return stats.nctr.value(); }
+  // With an acute unit in the scenario: acute.nctr; acute.*.
+  void define_daily_series(const Scenario& s, std::vector<DailySeries>& series) const;
   void report(Report& r, const Scenario& s, const std::vector<UnitState>& units, sim::Time end,
               double measured_days) const;
 };

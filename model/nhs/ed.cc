@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "model/units.h"
+
 namespace flowsim::models::nhs {
 
 double Ed::take_day_within_4h_pct() {
@@ -13,7 +15,14 @@ double Ed::take_day_within_4h_pct() {
   return value;
 }
 
-void Ed::report(Report& r, sim::Time end) const {
+void Ed::define_daily_series(const Scenario& s, std::vector<DailySeries>& series) const {
+  if (!has_kind(s, UnitKind::kEd)) return;
+  series.push_back({"ed.within_4h_pct", {}, DailySeries::Special::kEdWithin4h});
+  series.push_back({"ed.boarding", {&stats.boarding}});
+}
+
+void Ed::report(Report& r, const Scenario& s, sim::Time end) const {
+  if (!has_kind(s, UnitKind::kEd)) return;
   const double departures = double(stats.departures);
   r.add("ed.attendances", double(stats.attendances));
   r.add("ed.within_4h_pct", pct(double(stats.within_4h), departures));

@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
+#include "model/daily.h"
 #include "model/metrics.h"
 #include "model/patients.h"
 #include "scenario/scenario.h"
@@ -93,7 +95,9 @@ struct Ed {
   double take_day_within_4h_pct();
   void on_warmup_end(sim::Time now) { stats.boarding.reset(now); }
   int64_t boarding() const { return stats.boarding.value(); }
-  void report(Report& r, sim::Time end) const;
+  // With an A&E unit in the scenario: ed.within_4h_pct and ed.boarding; ed.*.
+  void define_daily_series(const Scenario& s, std::vector<DailySeries>& series) const;
+  void report(Report& r, const Scenario& s, sim::Time end) const;
 
  private:
   void record_departure(const Patient& p, bool admitted, sim::Time now, bool measuring) {

@@ -191,7 +191,13 @@ int64_t Electives::waiting_longer_than(Time now, double weeks) const {
   return n;
 }
 
+void Electives::define_daily_series(const Scenario& s, std::vector<DailySeries>& series) {
+  if (s.electives.present)
+    series.push_back({"elective.list_size", {}, DailySeries::Special::kListSize});
+}
+
 void Electives::report(Report& r, const Scenario& s, Time end) const {
+  if (!s.electives.present) return;
   const double size = double(list_size_);
   r.add("elective.referrals", double(stats_.referrals));
   r.add("elective.treated", double(stats_.treated));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/arrivals.h"
+#include "model/daily.h"
 #include "model/flow_model.h"
 #include "model/metrics.h"
 #include "scenario/scenario.h"
@@ -124,6 +125,8 @@ class Electives {
 
   int64_t list_size() const { return list_size_; }
   int64_t cancelled_no_bed() const { return stats_.cancelled_no_bed; }
+  // With electives in the scenario: elective.list_size; elective.*.
+  static void define_daily_series(const Scenario& s, std::vector<DailySeries>& series);
   void report(Report& r, const Scenario& s, sim::Time end) const;
 
  private:

@@ -69,8 +69,18 @@ bool VirtualWard::pull_one(Simulation& flow, int vw) {
   return false;
 }
 
+void VirtualWard::define_daily_series(const Scenario& s, const std::vector<UnitState>& units,
+                                      std::vector<DailySeries>& series) {
+  if (!has_kind(s, UnitKind::kVirtualWard)) return;
+  DailySeries vw{"vw.occupancy", {}};
+  for (size_t u = 0; u < s.units.size(); ++u)
+    if (s.units[u].kind == UnitKind::kVirtualWard) vw.parts.push_back(&units[u].occupancy);
+  series.push_back(vw);
+}
+
 void VirtualWard::report(Report& r, const Scenario& s, const std::vector<UnitState>& units,
                          sim::Time end, double measured_days) const {
+  if (!has_kind(s, UnitKind::kVirtualWard)) return;
   double occupied = 0, places = 0;
   for (size_t i = 0; i < units.size(); ++i) {
     if (s.units[i].kind != UnitKind::kVirtualWard) continue;

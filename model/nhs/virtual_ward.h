@@ -10,6 +10,7 @@
 #include <queue>
 #include <vector>
 
+#include "model/daily.h"
 #include "model/metrics.h"
 #include "model/units.h"
 #include "scenario/scenario.h"
@@ -67,6 +68,9 @@ class VirtualWard {
   // the pulling virtual ward `vw`.
   bool pull_one(Simulation& flow, int vw);
 
+  // With a virtual ward in the scenario: vw.occupancy, across virtual wards; vw.*.
+  static void define_daily_series(const Scenario& s, const std::vector<UnitState>& units,
+                                  std::vector<DailySeries>& series);
   void report(Report& r, const Scenario& s, const std::vector<UnitState>& units, sim::Time end,
               double measured_days) const;
 

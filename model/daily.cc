@@ -1,6 +1,8 @@
 // The daily series (ReplicationResult::daily), and the end of the warm-up, where the statistics
 // restart but the days carry on.
-#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "model/flow.h"
 

@@ -1,11 +1,8 @@
-// The flow: the event loop and its dispatch, arrivals from outside, and patients moving between
-// units (entering, queueing, transfers, blocking, overflow and loss, filling freed places).
+// The flow: the event loop and its dispatch, and patients moving between units (entering,
+// queueing, transfers, blocking, overflow and loss, filling freed places).
 #include "model/flow.h"
 
-#include <cmath>
 #include <string>
-
-#include "sim/memory.h"
 
 namespace flowsim::models {
 

@@ -127,9 +127,10 @@ class Simulation {
   // --- arrivals (arrivals.cc) ---
   void schedule_next_arrival(uint32_t stream);
   void on_arrival(uint32_t stream);
-  void admit_from_outside(uint32_t id, int unit);
 
   // --- moving between units (flow.cc) ---
+  // A patient from outside (an arrival or a referral) at a unit: a place, the queue, or lost.
+  void admit_from_outside(uint32_t id, int unit);
   int32_t draw_route(uint32_t id, int unit, bool to_unit_only = false);
   const Route& route_of(const Patient& p) const {
     return s_.units[size_t(p.unit)].routes[p.cohort][size_t(p.route)];

@@ -28,7 +28,7 @@ bool Simulation::turn_away_at_limit() {
 // hour by hour. Duration::max() when there is none before the horizon.
 Time Simulation::next_poisson(PoissonProcess& process) const {
   double remaining = -std::log(process.rng.uniform_pos());
-  Time t = now_;
+  Time t = now();
   if (process.flat) {
     return process.base > 0 ? t + Duration::hours(remaining / process.base) : Duration::max();
   }
@@ -72,7 +72,7 @@ void Simulation::on_arrival(uint32_t stream) {
   p.cohort = arrival_cohort_[stream].draw(p.rng);
   if (!a.acuity_share.empty()) p.acuity = uint8_t(arrival_acuity_[stream][p.cohort].draw(p.rng));
   p.ambulance = a.ambulance;
-  p.arrived = now_;
+  p.arrived = now();
   count_arrival();
   schedule_next_arrival(stream);
   admit_from_outside(id, a.to);

@@ -34,8 +34,8 @@ void Simulation::apply_capacity(int unit) {
   const int64_t extra = u.escalated ? s_.units[size_t(unit)].escalation.beds : 0;
   if (cap != sim::kUnlimited) cap += extra;
   u.pool.set_capacity(cap);
-  u.capacity.set(now_, cap == sim::kUnlimited ? 0 : cap);
-  u.escalation_open.set(now_, extra);
+  u.capacity.set(now(), cap == sim::kUnlimited ? 0 : cap);
+  u.escalation_open.set(now(), extra);
 }
 
 int64_t Simulation::capacity_at(const Unit& unit, Time t) const {

@@ -54,8 +54,8 @@ void Simulation::check_census() const {
   const std::string problems = census_problems(c);
   if (!problems.empty())
     throw InternalError("internal error at the end of replication " +
-                        std::to_string(replication_ + 1) + " (simulated time " +
-                        sim::format_duration(now_) + "): " + problems);
+                        std::to_string(clock_.replication() + 1) + " (simulated time " +
+                        sim::format_duration(now()) + "): " + problems);
 }
 
 std::string census_problems(const Census& c) {

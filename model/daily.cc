@@ -28,13 +28,13 @@ void Simulation::define_daily_series() {
 
 double Simulation::integral(const DailySeries& d) const {
   double sum = 0;
-  for (const auto* tw : d.parts) sum += tw->integral_hours(now_);
+  for (const auto* tw : d.parts) sum += tw->integral_hours(now());
   return sum;
 }
 
 void Simulation::record_day() {
-  if (now_ <= last_day_end_) return;
-  const double span_h = hours(now_ - last_day_end_);
+  if (now() <= last_day_end_) return;
+  const double span_h = hours(now() - last_day_end_);
   std::vector<double> row;
   for (auto& d : daily_series_) {
     switch (d.special) {
@@ -53,7 +53,7 @@ void Simulation::record_day() {
     }
   }
   daily_.push_back(std::move(row));
-  last_day_end_ = now_;
+  last_day_end_ = now();
 }
 
 void Simulation::on_warmup_end() {
@@ -61,15 +61,15 @@ void Simulation::on_warmup_end() {
   for (auto& d : daily_series_)
     if (d.special == DailySeries::Special::kNone) d.mark -= integral(d);
   for (auto& u : units_) {
-    u.occupancy.reset(now_);
-    u.queue_length.reset(now_);
-    u.capacity.reset(now_);
-    u.escalation_open.reset(now_);
-    u.levels.reset(now_);
+    u.occupancy.reset(now());
+    u.queue_length.reset(now());
+    u.capacity.reset(now());
+    u.escalation_open.reset(now());
+    u.levels.reset(now());
   }
-  in_system_.reset(now_);
-  ed_.on_warmup_end(now_);
-  acute_.on_warmup_end(now_);
+  in_system_.reset(now());
+  ed_.on_warmup_end(now());
+  acute_.on_warmup_end(now());
 }
 
 }  // namespace flowsim::models

@@ -11,7 +11,7 @@ using sim::Time;
 
 Simulation::Simulation(const Scenario& s, uint64_t replication, const SimulationLimits& limits)
     : s_(s),
-      replication_(replication),
+      clock_(replication),
       limits_(limits),
       calendar_(s.calendar()),
       days_(s),
@@ -49,6 +49,15 @@ Simulation::Simulation(const Scenario& s, uint64_t replication, const Simulation
   define_daily_series();
 }
 
+template <typename Event>
+bool Simulation::on_event(const Event& e) {
+  if (e.payload.kind == EventKind::kRunEnd) return false;
+  prefetch_next_patient();
+  handle(e.payload);
+  fill_pending_units();
+  return true;
+}
+
 ReplicationResult Simulation::run() {
   const Time end = s_.horizon;
   events_.push(s_.warmup, kFirst, Payload{0, 0, EventKind::kWarmupEnd});
@@ -68,35 +77,21 @@ ReplicationResult Simulation::run() {
   if (s_.electives.present) electives_.start(*this, end);
   fill_pending_units();
 
-  for (uint64_t handled = 0;; ++handled) {
-    // A relaxed load every 4096 events: Ctrl-C is seen within milliseconds, at no cost.
-    if ((handled & 4095) == 0 && limits_.stop != nullptr &&
-        limits_.stop->load(std::memory_order_relaxed))
-      throw Interrupted();
-    const auto e = events_.pop();
-    if (e.time < now_)
-      broken("time went backwards, to " + sim::format_duration(e.time) + " at event " +
-             std::to_string(e.id()));
-    now_ = e.time;
-    if (e.payload.kind == EventKind::kRunEnd) break;
-    prefetch_next_patient();
-    handle(e.payload);
-    fill_pending_units();
-  }
+  sim::run_events(events_, clock_, limits_.stop, *this);
   record_day();  // the last, possibly partial, day
   check_census();
   ReplicationResult out;
-  Report r;
+  sim::MetricReport r;
   report(r);
-  out.metrics = std::move(r.values);
-  for (int u : occupancy_units(s_)) out.occupancy.push_back(units_[size_t(u)].levels.shares(now_));
+  out.metrics = r.take_values();
+  for (int u : occupancy_units(s_)) out.occupancy.push_back(units_[size_t(u)].levels.shares(now()));
   out.daily = std::move(daily_);
   out.turned_away = turned_away_;
   out.peak_inside = in_system_.max();
   const double half_h = hours(s_.horizon - halfway());
   if (half_h > 0) {
     out.inside_first_half = halfway_inside_h_ / half_h;
-    out.inside_second_half = (in_system_.integral_hours(now_) - halfway_inside_h_) / half_h;
+    out.inside_second_half = (in_system_.integral_hours(now()) - halfway_inside_h_) / half_h;
   }
   out.events = events_.popped();
   return out;
@@ -152,15 +147,9 @@ void Simulation::handle(const Payload& p) {
       electives_.on_mutual_aid(*this);
       break;
     case EventKind::kHalfway:
-      halfway_inside_h_ = in_system_.integral_hours(now_);
+      halfway_inside_h_ = in_system_.integral_hours(now());
       break;
   }
-}
-
-// A broken invariant: a bug, reported with where the run was.
-void Simulation::broken(const std::string& what) const {
-  throw InternalError("internal error in replication " + std::to_string(replication_ + 1) +
-                      " at simulated time " + sim::format_duration(now_) + ": " + what);
 }
 
 // Starts loading the record of the patient the next event is about while this one is handled:
@@ -180,7 +169,7 @@ void Simulation::prefetch_next_patient() {
 void Simulation::admit_from_outside(uint32_t id, int unit) {
   UnitState& u = units_[size_t(unit)];
   Patient& p = patients_[id];
-  if (kind(unit) == UnitKind::kEd) ed_.on_arrival(p, now_, measuring());
+  if (kind(unit) == UnitKind::kEd) ed_.on_arrival(p, now(), measuring());
   if (measuring()) {
     ++u.arrivals;
     if (!u.pool.has_free_place()) ++u.full_on_arrival;
@@ -228,7 +217,7 @@ void Simulation::start_service(uint32_t id, int unit, Duration waited, int from)
   p.unit = unit;
   p.waiting_for = -1;
   p.state = PatientState::kInService;
-  p.service_start = now_;
+  p.service_start = now();
   p.assessed = false;
   p.step_down_rule = -1;
   const UnitKind k = spec.kind;
@@ -236,17 +225,17 @@ void Simulation::start_service(uint32_t id, int unit, Duration waited, int from)
     ++u.entered;
     u.wait.add(hours(waited));
     u.wait_quantiles.add(hours(waited));
-    if (from >= 0) u.transfer_wait.add(hours(now_ - p.ready));
+    if (from >= 0) u.transfer_wait.add(hours(now() - p.ready));
     if (k == UnitKind::kVirtualWard) vw_.on_start_of_service(kind(from));
   }
-  if (k == UnitKind::kAcute) acute_.on_start_of_service(p, kind(from), now_, measuring());
-  if (k == UnitKind::kEd) ed_.on_start_of_service(p, now_, measuring());
+  if (k == UnitKind::kAcute) acute_.on_start_of_service(p, kind(from), now(), measuring());
+  if (k == UnitKind::kEd) ed_.on_start_of_service(p, now(), measuring());
   p.route = draw_route(id, unit);
   const sim::Distribution& stay = p.route >= 0 && route_of(p).has_stay
                                       ? route_of(p).stay
                                       : spec.service_for(p.cohort, p.acuity);
   const double h = stay.sample(p.rng);
-  push_patient_event(now_ + Duration::hours(h), kDeparture, id, EventKind::kServiceEnd);
+  push_patient_event(now() + Duration::hours(h), kDeparture, id, EventKind::kServiceEnd);
   if (!spec.step_down.empty()) nhs::VirtualWard::schedule_step_down(*this, id, h, 0.0);
 }
 
@@ -254,18 +243,18 @@ void Simulation::join_queue(uint32_t id, int unit) {
   UnitState& u = units_[size_t(unit)];
   Patient& p = patients_[id];
   if (p.unit >= 0) in_two_places(id, unit);
-  p.queue_ticket = u.pool.queue().push(id, queue_priority(p), now_);
-  u.queue_length.add(now_, 1);
+  p.queue_ticket = u.pool.queue().push(id, queue_priority(p), now());
+  u.queue_length.add(now(), 1);
   ++p.token;
   p.waiting_for = unit;
-  p.since = now_;
+  p.since = now();
   p.state = PatientState::kQueued;
   const auto& patience = s_.units[size_t(unit)].patience;
   // Patients brought by ambulance never leave A&E unseen; later queues treat them like anyone.
   if (!patience.empty() && !nhs::Ed::handing_over(p, kind(unit)) &&
       !s_.units[size_t(unit)].never_leaves[p.acuity]) {
     const double h = patience[p.acuity].sample(p.rng);
-    push_patient_event(now_ + Duration::hours(h), kTransfer, id, EventKind::kRenege);
+    push_patient_event(now() + Duration::hours(h), kTransfer, id, EventKind::kRenege);
   }
 }
 
@@ -277,9 +266,9 @@ void Simulation::on_renege(uint32_t id) {
   const int unit = p.waiting_for;
   UnitState& u = units_[size_t(unit)];
   u.pool.queue().remove(p.queue_ticket);
-  u.queue_length.add(now_, -1);
+  u.queue_length.add(now(), -1);
   if (measuring()) ++u.reneged;
-  if (kind(unit) == UnitKind::kEd) ed_.on_left_unseen(p, now_, measuring());
+  if (kind(unit) == UnitKind::kEd) ed_.on_left_unseen(p, now(), measuring());
   p.waiting_for = -1;
   pending_fill_.push_back(unit);  // the queue has room for a blocked patient now
   depart(id);
@@ -289,15 +278,15 @@ void Simulation::on_service_end(uint32_t id) {
   Patient& p = patients_[id];
   ++p.token;
   const int unit = p.unit;
-  if (measuring()) units_[size_t(unit)].service.add(hours(now_ - p.service_start));
-  p.ready = now_;
+  if (measuring()) units_[size_t(unit)].service.add(hours(now() - p.service_start));
+  p.ready = now();
   const Route& route = route_of(p);
-  if (kind(unit) == UnitKind::kAcute) acute_.on_ready_to_leave(p, kind(route.to), now_);
-  if (kind(unit) == UnitKind::kEd) ed_.on_ready_to_leave(p, kind(route.to), now_);
+  if (kind(unit) == UnitKind::kAcute) acute_.on_ready_to_leave(p, kind(route.to), now());
+  if (kind(unit) == UnitKind::kEd) ed_.on_ready_to_leave(p, kind(route.to), now());
   if (route.has_delay) {
     p.state = PatientState::kInDelay;
     const double h = route.delay.sample(p.rng);
-    push_patient_event(now_ + Duration::hours(h), kDeparture, id, EventKind::kDelayEnd);
+    push_patient_event(now() + Duration::hours(h), kDeparture, id, EventKind::kDelayEnd);
   } else {
     after_delay(id);
   }
@@ -315,8 +304,8 @@ void Simulation::after_delay(uint32_t id) {
   }
   const DischargeRules& rules = s_.units[size_t(p.unit)].discharge;
   if (rules.active && !(route.to >= 0 && is_hospital(route.to))) {
-    const Time t = nhs::Acute::discharge_time(p, rules, now_, days_);
-    if (t > now_) {
+    const Time t = nhs::Acute::discharge_time(p, rules, now(), days_);
+    if (t > now()) {
       push_patient_event(t, kDeparture, id, EventKind::kDischarge);
       return;
     }
@@ -328,7 +317,7 @@ void Simulation::after_delay(uint32_t id) {
 void Simulation::leave_towards(uint32_t id) {
   Patient& p = patients_[id];
   ++p.token;
-  p.since = now_;
+  p.since = now();
   const Route& route = route_of(p);
   if (route.to == kExit) {
     leave_unit(id, kExit);
@@ -349,7 +338,7 @@ void Simulation::transfer(uint32_t id, bool may_defer) {
   // Losing or redirecting the patient is decided once every departure at this instant has run;
   // waiting needs no such care, as fill() moves blocked patients when a place frees.
   if (may_defer && route.when_full != WhenFull::kWait && dest.pool.full()) {
-    push_patient_event(now_, kTransfer, id, EventKind::kTransfer);
+    push_patient_event(now(), kTransfer, id, EventKind::kTransfer);
     return;
   }
   ++p.token;
@@ -389,14 +378,14 @@ void Simulation::transfer(uint32_t id, bool may_defer) {
       }
       p.dest = route.overflow_to;
       if (kind(p.unit) == UnitKind::kEd && kind(p.dest) == UnitKind::kAcute)
-        ed_.start_boarding(p, now_);
+        ed_.start_boarding(p, now());
       if (try_enter(id, p.dest)) return;
       break;
   }
   // Wait in place, keeping the current place.
   p.state = PatientState::kBlocked;
   p.waiting_for = p.dest;
-  units_[size_t(p.dest)].pool.blocked().push(id, queue_priority(p), now_);
+  units_[size_t(p.dest)].pool.blocked().push(id, queue_priority(p), now());
 }
 
 // A transfer redirected to `unit` arrives there, and may find it full too (found by
@@ -434,13 +423,13 @@ void Simulation::leave_unit(uint32_t id, int to) {
   // Blocked time runs from the end of service: route delay, assessment, discharge hours and the
   // wait for the next unit, as the reference defines it, so that by Little's law it matches the
   // NCTR count, which starts then too (found by nhs_acute_test's "NCTR equals the time ...").
-  if (measuring() && p.state != PatientState::kInService) u.blocked.add(hours(now_ - p.ready));
+  if (measuring() && p.state != PatientState::kInService) u.blocked.add(hours(now() - p.ready));
   u.pool.release();
   occupancy_changed(unit, -1);
   pending_fill_.push_back(unit);
-  ed_.on_departure(p, k, kind(to), now_, measuring());
+  ed_.on_departure(p, k, kind(to), now(), measuring());
   if (k == UnitKind::kAcute)
-    acute_.on_departure(p, p.route >= 0 ? &route_of(p) : nullptr, kind(to), now_, measuring());
+    acute_.on_departure(p, p.route >= 0 ? &route_of(p) : nullptr, kind(to), now(), measuring());
   vw_.on_departure(k, is_hospital(to), measuring());
   p.came_from = unit;  // for a patient who joins the next unit's queue
   p.unit = -1;
@@ -467,10 +456,10 @@ void Simulation::fill(int unit) {
   while (u.pool.has_free_place()) {
     if (!queue.empty()) {
       const sim::Waiter w = queue.pop();
-      u.queue_length.add(now_, -1);
+      u.queue_length.add(now(), -1);
       // A patient who queued on the way from another unit is still a transfer (not a new
       // admission, and with a transfer wait: found by nhs_acute_test's "outliers and ...").
-      start_service(w.entity, unit, now_ - w.since, patients_[w.entity].came_from);
+      start_service(w.entity, unit, now() - w.since, patients_[w.entity].came_from);
       if (!blocked.empty() && u.pool.queue_has_room()) {
         const uint32_t b = blocked.pop().entity;
         leave_unit(b, unit);
@@ -499,7 +488,7 @@ void Simulation::depart(uint32_t id) {
   ++departed_total_;
   if (measuring()) {
     ++system_departures_;
-    time_in_system_.add(hours(now_ - patients_[id].arrived));
+    time_in_system_.add(hours(now() - patients_[id].arrived));
   }
   free_patient(id);
 }
@@ -517,16 +506,16 @@ void Simulation::in_two_places(uint32_t id, int unit) const {
 
 void Simulation::occupancy_changed(int unit, int delta) {
   UnitState& u = units_[size_t(unit)];
-  u.occupancy.add(now_, delta);
+  u.occupancy.add(now(), delta);
   if (u.occupancy.value() < 0)
     broken("unit " + s_.units[size_t(unit)].name + "'s occupancy went below zero");
-  u.levels.set(now_, u.occupancy.value());
-  if (kind(unit) == UnitKind::kAcute) acute_.on_occupancy(delta, now_);
+  u.levels.set(now(), u.occupancy.value());
+  if (kind(unit) == UnitKind::kAcute) acute_.on_occupancy(delta, now());
   if (s_.units[size_t(unit)].escalation.beds > 0) check_escalation(unit);
 }
 
 uint32_t Simulation::new_patient() {
-  in_system_.add(now_, 1);
+  in_system_.add(now(), 1);
   uint32_t id;
   if (!free_ids_.empty()) {
     id = free_ids_.back();
@@ -547,7 +536,7 @@ uint32_t Simulation::new_patient() {
 }
 
 void Simulation::free_patient(uint32_t id) {
-  in_system_.add(now_, -1);
+  in_system_.add(now(), -1);
   Patient& p = patients_[id];
   ++p.token;
   p.state = PatientState::kFree;

@@ -39,7 +39,9 @@
 #include "model/units.h"
 #include "scenario/scenario.h"
 #include "sim/calendar.h"
+#include "sim/event_loop.h"
 #include "sim/event_queue.h"
+#include "sim/metrics.h"
 #include "sim/random.h"
 #include "sim/stats.h"
 
@@ -50,9 +52,12 @@ class Simulation {
   Simulation(const Scenario& s, uint64_t replication, const SimulationLimits& limits = {});
 
   ReplicationResult run();
+  // The event loop's call for each event (sim::run_events): false for the end of the run.
+  template <typename Event>
+  bool on_event(const Event& e);
 
   // Every metric, with its value at the end of the run (or only its name).
-  void report(Report& r) const;
+  void report(sim::MetricReport& r) const;
   std::vector<std::string> daily_names() const;
 
   using Duration = sim::Duration;
@@ -60,8 +65,8 @@ class Simulation {
 
   // --- what the mechanisms of model/nhs/ may use ---
   const Scenario& scenario() const { return s_; }
-  Time now() const { return now_; }
-  bool measuring() const { return now_ >= s_.warmup; }
+  Time now() const { return clock_.now(); }
+  bool measuring() const { return now() >= s_.warmup; }
   Patient& patient(uint32_t id) { return patients_[id]; }
   UnitState& unit_state(int unit) { return units_[size_t(unit)]; }
   void push_patient_event(Time t, int priority, uint32_t id, EventKind kind) {
@@ -83,7 +88,7 @@ class Simulation {
   int32_t queue_priority(const Patient& p) const {
     return int32_t(p.acuity == 0 ? 3 : p.acuity) * 4096 + s_.cohorts[p.cohort].priority;
   }
-  uint64_t replication() const { return replication_; }
+  uint64_t replication() const { return clock_.replication(); }
   const RunDays& days() const { return days_; }
   const sim::Calendar& calendar() const { return calendar_; }
   void schedule(Time t, int priority, Payload payload) { events_.push(t, priority, payload); }
@@ -108,7 +113,7 @@ class Simulation {
   Time halfway() const { return s_.warmup + Duration::ticks((s_.horizon - s_.warmup).ticks() / 2); }
 
   // A broken invariant: a bug, reported with where the run was.
-  [[noreturn]] void broken(const std::string& what) const;
+  [[noreturn]] void broken(const std::string& what) const { clock_.broken(what); }
   [[noreturn]] void in_two_places(uint32_t id, int unit) const;
 
   // -1 (exit, or no unit) is of no kind. Read from a small table: most events ask it several
@@ -167,11 +172,10 @@ class Simulation {
   void check_census() const;
 
   const Scenario& s_;
-  const uint64_t replication_;
+  sim::RunClock clock_;  // the time now, and which replication this is
   const SimulationLimits limits_;
   const sim::Calendar calendar_;
   const RunDays days_;
-  Time now_;
   sim::EventQueue<Payload> events_;
   std::vector<UnitState> units_;
   std::vector<UnitKind> kind_of_;  // kind(u) at u + 1, kGeneral at 0 for exit: kind()

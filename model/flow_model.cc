@@ -154,8 +154,8 @@ double unit_value(const UnitState& u, UnitMetric id, Time end, double measured_d
 
 }  // namespace
 
-void Simulation::report(Report& r) const {
-  const Time end = now_;
+void Simulation::report(sim::MetricReport& r) const {
+  const Time end = now();
   const double measured_days = (s_.horizon - s_.warmup).to_days();
   for (size_t i = 0; i < units_.size(); ++i) {
     for (const auto& metric : kUnitMetrics) {
@@ -182,10 +182,9 @@ void Simulation::report(Report& r) const {
 
 std::vector<std::string> metric_names(const Scenario& s) {
   Simulation sim(s, 0);
-  Report r;
-  r.names_only = true;
+  sim::MetricReport r = sim::MetricReport::names_only();
   sim.report(r);
-  return r.names;
+  return r.take_names();
 }
 
 std::vector<std::string> daily_series_names(const Scenario& s) {

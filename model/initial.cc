@@ -19,7 +19,7 @@ void Simulation::place_initial_patients() {
   for (size_t u = 0; u < s_.units.size(); ++u) {
     const InitialState& init = s_.units[u].initial;
     if (init.patients == 0 && init.queued == 0) continue;
-    const sim::StreamFamily streams(s_.seed, replication_,
+    const sim::StreamFamily streams(s_.seed, clock_.replication(),
                                     sim::purpose_hash("initial/" + s_.units[u].name));
     // Those ready to leave wait for another unit: they are of the cohorts with a route to one
     // (a cohort that only goes to "exit" would leave at once). The loader checks there is one.
@@ -42,7 +42,7 @@ void Simulation::place_initial_patients() {
       Patient& p = patients_[id];
       streams.seed(p.rng, uint64_t(k));
       p.cohort = (k < init.ready_to_leave ? ready_cohort : cohort).draw(p.rng);
-      p.arrived = now_;
+      p.arrived = now();
       ++initial_total_;
       if (k >= init.patients) {
         join_queue(id, int(u));
@@ -71,17 +71,17 @@ void Simulation::place_initial(uint32_t id, int unit, bool ready) {
   occupancy_changed(unit, +1);
   p.unit = unit;
   p.state = PatientState::kInService;
-  p.service_start = now_;
-  p.spell_start = now_;
-  p.ed_arrived = now_;
+  p.service_start = now();
+  p.spell_start = now();
+  p.ed_arrived = now();
   if (ready) {
     p.route = draw_route(id, unit, true);
-    p.ready = now_;
+    p.ready = now();
     // As at the end of a service: no criteria to reside unless bound for another acute ward,
     // boarding in A&E when bound for one (found in review).
     const int to = p.route >= 0 ? route_of(p).to : kExit;
-    if (spec.kind == UnitKind::kAcute) acute_.on_ready_to_leave(p, kind(to), now_);
-    if (spec.kind == UnitKind::kEd) ed_.on_ready_to_leave(p, kind(to), now_);
+    if (spec.kind == UnitKind::kAcute) acute_.on_ready_to_leave(p, kind(to), now());
+    if (spec.kind == UnitKind::kEd) ed_.on_ready_to_leave(p, kind(to), now());
     p.state = PatientState::kInDelay;
     return;  // place_initial_patients() moves them on
   }
@@ -98,10 +98,10 @@ void Simulation::place_initial(uint32_t id, int unit, bool ready) {
     // point (elapsed = whole below): an eligible one is checked at once.
     remaining = whole = spec.initial.remaining.sample(p.rng);
   }
-  push_patient_event(now_ + Duration::hours(remaining), kDeparture, id, EventKind::kServiceEnd);
+  push_patient_event(now() + Duration::hours(remaining), kDeparture, id, EventKind::kServiceEnd);
   // Their spell began before the run, so that acute.los_mean_d counts all of it (found in
   // review: without a warm-up it read 4 days against 30-day stays).
-  if (residual) p.spell_start = now_ - Duration::hours(whole - remaining);
+  if (residual) p.spell_start = now() - Duration::hours(whole - remaining);
   // Today's ward patients may step down too, once past the rule's share of their stay.
   if (!spec.step_down.empty())
     nhs::VirtualWard::schedule_step_down(*this, id, whole, residual ? whole - remaining : whole);

@@ -51,8 +51,8 @@ void Acute::define_daily_series(const Scenario& s, std::vector<DailySeries>& ser
   if (has_kind(s, UnitKind::kAcute)) series.push_back({"acute.nctr", {&stats.nctr}});
 }
 
-void Acute::report(Report& r, const Scenario& s, const std::vector<UnitState>& units, sim::Time end,
-                   double measured_days) const {
+void Acute::report(sim::MetricReport& r, const Scenario& s, const std::vector<UnitState>& units,
+                   sim::Time end, double measured_days) const {
   if (!has_kind(s, UnitKind::kAcute)) return;
   double occupied = 0, beds = 0, escalation = 0;
   for (size_t i = 0; i < units.size(); ++i) {

@@ -80,8 +80,8 @@ struct Acute {
   int64_t nctr() const { return stats.nctr.value(); }
   // With an acute unit in the scenario: acute.nctr; acute.*.
   void define_daily_series(const Scenario& s, std::vector<DailySeries>& series) const;
-  void report(Report& r, const Scenario& s, const std::vector<UnitState>& units, sim::Time end,
-              double measured_days) const;
+  void report(sim::MetricReport& r, const Scenario& s, const std::vector<UnitState>& units,
+              sim::Time end, double measured_days) const;
 };
 
 }  // namespace flowsim::models::nhs

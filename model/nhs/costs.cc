@@ -13,8 +13,8 @@ bool has_costs(const Scenario& s) {
 
 }  // namespace
 
-void Costs::report(Report& r, const Scenario& s, const std::vector<UnitState>& units, sim::Time end,
-                   double measured_days, int64_t cancelled_operations) const {
+void Costs::report(sim::MetricReport& r, const Scenario& s, const std::vector<UnitState>& units,
+                   sim::Time end, double measured_days, int64_t cancelled_operations) const {
   if (!has_costs(s)) return;
   // By kind of unit: occupied place-days at the daily cost, plus a cost per patient.
   double by_kind[6] = {0, 0, 0, 0, 0, 0};

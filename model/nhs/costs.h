@@ -15,8 +15,8 @@ namespace flowsim::models::nhs {
 
 struct Costs {
   // `cancelled_operations`: elective operations cancelled for want of a bed.
-  void report(Report& r, const Scenario& s, const std::vector<UnitState>& units, sim::Time end,
-              double measured_days, int64_t cancelled_operations) const;
+  void report(sim::MetricReport& r, const Scenario& s, const std::vector<UnitState>& units,
+              sim::Time end, double measured_days, int64_t cancelled_operations) const;
 };
 
 }  // namespace flowsim::models::nhs

@@ -21,7 +21,7 @@ void Ed::define_daily_series(const Scenario& s, std::vector<DailySeries>& series
   series.push_back({"ed.boarding", {&stats.boarding}});
 }
 
-void Ed::report(Report& r, const Scenario& s, sim::Time end) const {
+void Ed::report(sim::MetricReport& r, const Scenario& s, sim::Time end) const {
   if (!has_kind(s, UnitKind::kEd)) return;
   const double departures = double(stats.departures);
   r.add("ed.attendances", double(stats.attendances));

@@ -97,7 +97,7 @@ struct Ed {
   int64_t boarding() const { return stats.boarding.value(); }
   // With an A&E unit in the scenario: ed.within_4h_pct and ed.boarding; ed.*.
   void define_daily_series(const Scenario& s, std::vector<DailySeries>& series) const;
-  void report(Report& r, const Scenario& s, sim::Time end) const;
+  void report(sim::MetricReport& r, const Scenario& s, sim::Time end) const;
 
  private:
   void record_departure(const Patient& p, bool admitted, sim::Time now, bool measuring) {

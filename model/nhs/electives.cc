@@ -196,7 +196,7 @@ void Electives::define_daily_series(const Scenario& s, std::vector<DailySeries>&
     series.push_back({"elective.list_size", {}, DailySeries::Special::kListSize});
 }
 
-void Electives::report(Report& r, const Scenario& s, Time end) const {
+void Electives::report(sim::MetricReport& r, const Scenario& s, Time end) const {
   if (!s.electives.present) return;
   const double size = double(list_size_);
   r.add("elective.referrals", double(stats_.referrals));

@@ -127,7 +127,7 @@ class Electives {
   int64_t cancelled_no_bed() const { return stats_.cancelled_no_bed; }
   // With electives in the scenario: elective.list_size; elective.*.
   static void define_daily_series(const Scenario& s, std::vector<DailySeries>& series);
-  void report(Report& r, const Scenario& s, sim::Time end) const;
+  void report(sim::MetricReport& r, const Scenario& s, sim::Time end) const;
 
  private:
   void schedule_next_referral(Simulation& flow);

@@ -78,8 +78,9 @@ void VirtualWard::define_daily_series(const Scenario& s, const std::vector<UnitS
   series.push_back(vw);
 }
 
-void VirtualWard::report(Report& r, const Scenario& s, const std::vector<UnitState>& units,
-                         sim::Time end, double measured_days) const {
+void VirtualWard::report(sim::MetricReport& r, const Scenario& s,
+                         const std::vector<UnitState>& units, sim::Time end,
+                         double measured_days) const {
   if (!has_kind(s, UnitKind::kVirtualWard)) return;
   double occupied = 0, places = 0;
   for (size_t i = 0; i < units.size(); ++i) {

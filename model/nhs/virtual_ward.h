@@ -71,8 +71,8 @@ class VirtualWard {
   // With a virtual ward in the scenario: vw.occupancy, across virtual wards; vw.*.
   static void define_daily_series(const Scenario& s, const std::vector<UnitState>& units,
                                   std::vector<DailySeries>& series);
-  void report(Report& r, const Scenario& s, const std::vector<UnitState>& units, sim::Time end,
-              double measured_days) const;
+  void report(sim::MetricReport& r, const Scenario& s, const std::vector<UnitState>& units,
+              sim::Time end, double measured_days) const;
 
  private:
   static void step_down(Simulation& flow, uint32_t id, int vw);

@@ -20,30 +20,20 @@
 #pragma once
 
 #include <atomic>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "scenario/scenario.h"
+#include "sim/event_loop.h"
 
 namespace flowsim::models {
 
 // A broken invariant: a bug in flowsim, never a user's mistake (exit status 1).
-class InternalError : public std::logic_error {
- public:
-  using std::logic_error::logic_error;
-};
+using InternalError = sim::InternalError;
 
 // Thrown when a run is stopped on request (Ctrl-C) before it finished: nothing of it is kept.
 // run_experiment fills in how far it got.
-class Interrupted : public std::runtime_error {
- public:
-  explicit Interrupted(size_t done = 0, size_t total = 0)
-      : std::runtime_error("the run was interrupted"),
-        replications_done(done),
-        replications_total(total) {}
-  size_t replications_done, replications_total;
-};
+using Interrupted = sim::Interrupted;
 
 // The most patients a replication holds at once (in places, queues and on waiting lists).
 // Far above any health system's (a large trust holds tens of thousands), it bounds the memory

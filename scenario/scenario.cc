@@ -1,5 +1,6 @@
 // What a scenario computes of itself: a unit's index, the calendar as the model sees it (bank
-// holidays as Sundays), an arrival profile's factor and a capacity schedule's places at a time.
+// holidays as Sundays), an arrival profile's factor and a capacity schedule's places at a time;
+// and the names of the unit kinds, as scenario files spell them.
 #include <algorithm>
 
 #include "scenario/scenario.h"
@@ -72,5 +73,24 @@ int64_t Capacity::at(sim::CivilDate date, int weekday, int minute) const {
   }
   return c;
 }
+
+const char* kind_name(UnitKind k) {
+  switch (k) {
+    case UnitKind::kGeneral:
+      return "general";
+    case UnitKind::kEd:
+      return "ed";
+    case UnitKind::kAcute:
+      return "acute";
+    case UnitKind::kVirtualWard:
+      return "virtual_ward";
+    case UnitKind::kCommunity:
+      return "community";
+    case UnitKind::kAssessment:
+      return "assessment";
+  }
+  return "general";
+}
+
 
 }  // namespace flowsim::models

@@ -7,9 +7,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "cli/command.h"
 #include "model/flow_model.h"
 #include "scenario/scenario.h"
+#include "tools/cli/command.h"
 
 using namespace flowsim;
 using namespace flowsim::cli;

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "analysis/estimate.h"
-#include "command.h"
 #include "output/estimate_table.h"
+#include "tools/cli/command.h"
 
 namespace flowsim::cli {
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "analysis/network.h"
-#include "command.h"
+#include "tools/cli/command.h"
 
 namespace flowsim::cli {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "command.h"
+#include "tools/cli/command.h"
 
 namespace flowsim::cli {
 

@@ -21,11 +21,11 @@
 #include <fmt/format.h>
 
 #include "analysis/run_size.h"
-#include "command.h"
 #include "experiment/experiment.h"
 #include "model/flow_model.h"
 #include "output/results_files.h"
 #include "output/tables.h"
+#include "tools/cli/command.h"
 
 namespace fs = std::filesystem;
 

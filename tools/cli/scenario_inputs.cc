@@ -1,7 +1,7 @@
 // The scenario a command reads and the options that change it, shared by every subcommand.
 #include <string>
 
-#include "command.h"
+#include "tools/cli/command.h"
 
 namespace flowsim::cli {
 

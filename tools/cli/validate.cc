@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "command.h"
+#include "tools/cli/command.h"
 
 namespace flowsim::cli {
 

@@ -92,5 +92,4 @@ const char* kind_name(UnitKind k) {
   return "general";
 }
 
-
 }  // namespace flowsim::models

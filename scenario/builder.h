@@ -33,6 +33,7 @@ class Builder {
   };
   struct UnitKindRules {
     UnitKind kind;
+    const char* name;                // as the file writes it: "kind": "virtual_ward"
     std::vector<KindKey> keys = {};  // (= {}: GCC warns of designated initializers left out)
     int64_t min_places = 1;  // 0: the unit may have no places, so a sweep of them can start there
     bool queues = true;      // false: no queue unless the file gives one

@@ -3,6 +3,7 @@
 // and the names of the unit kinds, as scenario files spell them.
 #include <algorithm>
 
+#include "scenario/builder.h"
 #include "scenario/scenario.h"
 
 namespace flowsim::models {
@@ -74,22 +75,9 @@ int64_t Capacity::at(sim::CivilDate date, int weekday, int minute) const {
   return c;
 }
 
+// The name registered with the kind (unit_kinds.cc), so that a kind is named in one place.
 const char* kind_name(UnitKind k) {
-  switch (k) {
-    case UnitKind::kGeneral:
-      return "general";
-    case UnitKind::kEd:
-      return "ed";
-    case UnitKind::kAcute:
-      return "acute";
-    case UnitKind::kVirtualWard:
-      return "virtual_ward";
-    case UnitKind::kCommunity:
-      return "community";
-    case UnitKind::kAssessment:
-      return "assessment";
-  }
-  return "general";
+  return loading::Builder::kind_rules(k).name;
 }
 
 }  // namespace flowsim::models

@@ -15,18 +15,20 @@ const std::vector<Builder::UnitKindRules>& Builder::unit_kinds() {
   // the file gives one. A virtual ward may have no places: its step-ups say what happens instead
   // when it is full, and step-downs wait for a place.
   static const std::vector<UnitKindRules> kinds = {
-      {.kind = UnitKind::kGeneral},
-      {.kind = UnitKind::kEd},
+      {.kind = UnitKind::kGeneral, .name = "general"},
+      {.kind = UnitKind::kEd, .name = "ed"},
       {.kind = UnitKind::kAcute,
+       .name = "acute",
        .keys = {{"step_down", &Builder::read_step_down}},
        .queues = false,
        .pathways = true},
       {.kind = UnitKind::kVirtualWard,
+       .name = "virtual_ward",
        .keys = {{"staff", &Builder::read_staff}, {"pull", &Builder::read_pull}},
        .min_places = 0,
        .queues = false},
-      {.kind = UnitKind::kCommunity, .queues = false},
-      {.kind = UnitKind::kAssessment, .in_place = true},
+      {.kind = UnitKind::kCommunity, .name = "community", .queues = false},
+      {.kind = UnitKind::kAssessment, .name = "assessment", .in_place = true},
   };
   return kinds;
 }

@@ -49,15 +49,14 @@ void Builder::read_unit_names() {
       if (check_.string(u[name]["kind"], kp, k)) {
         bool found = false;
         for (const UnitKindRules& candidate : unit_kinds()) {
-          if (k == kind_name(candidate.kind)) {
+          if (k == candidate.name) {
             unit.kind = candidate.kind;
             found = true;
           }
         }
         if (!found) {
           std::vector<std::string> names;
-          for (const UnitKindRules& candidate : unit_kinds())
-            names.push_back(kind_name(candidate.kind));
+          for (const UnitKindRules& candidate : unit_kinds()) names.push_back(candidate.name);
           std::string listed;  // "general, ed, ... and assessment"
           for (size_t i = 0; i < names.size(); ++i)
             listed += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
